@@ -1,0 +1,39 @@
+package org.liaison.cli;
+
+import java.util.concurrent.Callable;
+import org.liaison.client.LiaisonClient;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every verb that talks to the server: connects with the global
+ * options, runs the verb, closes the connection, and maps any failure to the
+ * documented exit code (so the mapping holds even when the command line was
+ * built with a bare {@code new CommandLine(new LiaisonCommand())}).
+ */
+public abstract class ConnectedCommand implements Callable<Integer> {
+
+    private static final CliFailureHandler FAILURES = new CliFailureHandler();
+
+    @Spec
+    CommandSpec spec;
+
+    /** Does the verb's work on an open connection and returns the exit code. */
+    protected abstract int run(LiaisonClient client, CommandOutput output) throws Exception;
+
+    @Override
+    public final Integer call() {
+        try {
+            LiaisonCommand root = root();
+            try (LiaisonClient client = root.connector().connect()) {
+                return run(client, new CommandOutput(spec.commandLine().getOut(), root.json()));
+            }
+        } catch (Exception e) {
+            return FAILURES.handleExecutionException(e, spec.commandLine(), null);
+        }
+    }
+
+    private LiaisonCommand root() {
+        return (LiaisonCommand) spec.root().userObject();
+    }
+}

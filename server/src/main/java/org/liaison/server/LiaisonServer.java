@@ -1,0 +1,148 @@
+package org.liaison.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.liaison.proto.v1.ClientFrame.BodyCase;
+import org.liaison.proto.v1.ErrorCode;
+import org.liaison.server.config.ServerConfig;
+import org.liaison.server.error.ErrorFrames;
+import org.liaison.server.identity.AgencyTrust;
+import org.liaison.server.identity.AgencyTrustManager;
+import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.officer.OfficerRepository;
+import org.liaison.server.session.PingHandler;
+import org.liaison.server.session.RequestHandler;
+import org.liaison.server.session.SessionSettings;
+import org.liaison.server.storage.Database;
+import org.liaison.server.storage.StorageExecutor;
+import org.liaison.server.transport.ServerChannelInitializer;
+import org.liaison.server.transport.ServerTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Liaison server: wires the components together (by hand, here and nowhere else),
+ * listens, and shuts down in order: stop accepting, tell connected clients, close them, finish
+ * storage work, close the database.
+ */
+public final class LiaisonServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LiaisonServer.class);
+  public static final String VERSION = "0.1.0";
+
+  private final ServerConfig config;
+  private final Database database;
+  private final StorageExecutor storage;
+  private final OfficerRepository officers;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ChannelGroup openChannels;
+  private final Channel serverChannel;
+  private boolean closed;
+
+  private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
+      OfficerRepository officers, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+      ChannelGroup openChannels, Channel serverChannel) {
+    this.config = config;
+    this.database = database;
+    this.storage = storage;
+    this.officers = officers;
+    this.bossGroup = bossGroup;
+    this.workerGroup = workerGroup;
+    this.openChannels = openChannels;
+    this.serverChannel = serverChannel;
+  }
+
+  /** Opens storage, loads the trust configuration and starts listening. */
+  public static LiaisonServer start(ServerConfig config, Clock clock)
+      throws IOException, GeneralSecurityException, InterruptedException {
+    AgencyTrust trust = AgencyTrust.load(config.trustConfig(), clock);
+    SslContext tls = ServerTls.context(config.tlsCertChain(), config.tlsKey(),
+        new AgencyTrustManager(trust));
+    var limits = config.limits();
+    Database database = Database.open(config.dataDir(), limits.storageThreads() + 2);
+    StorageExecutor storage = new StorageExecutor(limits.storageThreads());
+    OfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
+    Map<BodyCase, RequestHandler> handlers = Map.of(BodyCase.PING, new PingHandler(clock));
+
+    EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
+    EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("liaison-io"));
+    ChannelGroup openChannels = new DefaultChannelGroup("connections",
+        GlobalEventExecutor.INSTANCE);
+    var initializer = new ServerChannelInitializer(tls, trust, limits,
+        new SessionSettings(limits.heartbeatInterval(), limits.maxFrameBytes(), VERSION),
+        officers, storage, handlers, clock, openChannels);
+    try {
+      Channel channel = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(initializer)
+          .bind(config.host(), config.port())
+          .sync()
+          .channel();
+      LiaisonServer server = new LiaisonServer(config, database, storage, officers, boss, workers,
+          openChannels, channel);
+      log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
+              + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
+          trust.agencies().stream().map(a -> a.agency().code()).toList());
+      return server;
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      storage.close();
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The port actually bound (useful when the configuration asked for port 0). */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public OfficerRepository officers() {
+    return officers;
+  }
+
+  /** Stops the server; connected clients are told {@code SERVER_SHUTTING_DOWN}. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Liaison server stopping ({} connection(s) open)", openChannels.size());
+    serverChannel.close().syncUninterruptibly();
+    openChannels
+        .writeAndFlush(ErrorFrames.of(ErrorCode.SERVER_SHUTTING_DOWN,
+            "the server is shutting down; reconnect later", 0, true))
+        .addListener(f -> openChannels.close());
+    openChannels.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    storage.close();
+    database.close();
+    log.info("Liaison server stopped");
+  }
+}

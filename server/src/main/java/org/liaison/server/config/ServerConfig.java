@@ -1,0 +1,112 @@
+package org.liaison.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the server is configured with, validated once at start-up. Defaults and bounds live
+ * here and nowhere else.
+ *
+ * @param host address to listen on
+ * @param port TCP port; 0 picks a free one (tests)
+ * @param dataDir where the H2 database lives
+ * @param tlsCertChain PEM: the server certificate followed by its issuing CA
+ * @param tlsKey PEM: the server's PKCS#8 private key
+ * @param trustConfig the agency trust configuration written by the PKI tool
+ * @param limits frame size, rate and timeout limits
+ */
+public record ServerConfig(
+    String host, int port, Path dataDir, Path tlsCertChain, Path tlsKey, Path trustConfig,
+    Limits limits) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 7443;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535, not " + port);
+    }
+    Objects.requireNonNull(dataDir, "data directory");
+    Objects.requireNonNull(tlsCertChain, "tls.cert-chain");
+    Objects.requireNonNull(tlsKey, "tls.key");
+    Objects.requireNonNull(trustConfig, "trust.config");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, dataDir, tlsCertChain, tlsKey, trustConfig, limits);
+  }
+
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, newLimits);
+  }
+
+  /**
+   * Per-connection limits.
+   *
+   * @param maxFrameBytes largest frame accepted, after the length prefix
+   * @param heartbeatInterval how often clients ping when idle; a connection silent for three
+   *     intervals is closed
+   * @param handshakeTimeout time allowed for the TLS handshake
+   * @param requestsPerSecond sustained request rate per connection
+   * @param requestBurst requests allowed at once above the sustained rate
+   * @param storageThreads threads that run database work off the network threads
+   */
+  public record Limits(
+      int maxFrameBytes, Duration heartbeatInterval, Duration handshakeTimeout,
+      int requestsPerSecond, int requestBurst, int storageThreads) {
+    public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+    public static final int MAXIMUM_MAX_FRAME_BYTES = 64 << 20;
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 200;
+    public static final int DEFAULT_REQUEST_BURST = 400;
+    public static final int DEFAULT_STORAGE_THREADS = 4;
+
+    public Limits {
+      if (maxFrameBytes < 1024 || maxFrameBytes > MAXIMUM_MAX_FRAME_BYTES) {
+        throw new IllegalArgumentException(
+            "limits.max-frame-bytes must be 1024-" + MAXIMUM_MAX_FRAME_BYTES + ", not "
+                + maxFrameBytes);
+      }
+      requirePositive(heartbeatInterval, "timeouts.heartbeat-seconds");
+      requirePositive(handshakeTimeout, "timeouts.handshake-seconds");
+      if (requestsPerSecond < 1 || requestBurst < 1) {
+        throw new IllegalArgumentException("limits.rate.* must be at least 1");
+      }
+      if (storageThreads < 1 || storageThreads > 64) {
+        throw new IllegalArgumentException("storage.threads must be 1-64, not " + storageThreads);
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          DEFAULT_MAX_FRAME_BYTES, DEFAULT_HEARTBEAT, DEFAULT_HANDSHAKE_TIMEOUT,
+          DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS);
+    }
+
+    /** Silence after which a connection is considered dead. */
+    public Duration idleTimeout() {
+      return heartbeatInterval.multipliedBy(3);
+    }
+
+    public Limits withHeartbeatInterval(Duration interval) {
+      return new Limits(maxFrameBytes, interval, handshakeTimeout, requestsPerSecond,
+          requestBurst, storageThreads);
+    }
+
+    public Limits withRate(int perSecond, int burst) {
+      return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
+          storageThreads);
+    }
+
+    private static void requirePositive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package org.liaison.server.identity;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.liaison.certs.TrustConfigFile;
+import org.liaison.certs.TrustEntry;
+
+/**
+ * The server's trust configuration: which agency CAs it trusts, each for its own officers only.
+ *
+ * <p>{@link #identify} is the single place where a client certificate becomes an {@link Officer}:
+ * the certificate must be issued and signed by a configured agency CA, be within its validity
+ * dates, not be on the agency's current CRL, be meant for client authentication, and its O, C and
+ * CN prefix must match that agency's trust entry. Anything else is refused with the reason.
+ */
+public final class AgencyTrust {
+  private static final String CLIENT_AUTH_EKU = "1.3.6.1.5.5.7.3.2";
+  private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
+
+  private final List<TrustedAgency> agencies;
+  private final Clock clock;
+
+  public AgencyTrust(List<TrustedAgency> agencies, Clock clock) {
+    if (agencies.isEmpty()) {
+      throw new IllegalArgumentException("the trust configuration names no agency");
+    }
+    this.agencies = List.copyOf(agencies);
+    this.clock = clock;
+  }
+
+  /** Reads a trust configuration file written by the PKI tool. */
+  public static AgencyTrust load(Path trustConfig, Clock clock)
+      throws IOException, GeneralSecurityException {
+    List<TrustedAgency> loaded = new ArrayList<>();
+    for (TrustEntry entry : TrustConfigFile.read(trustConfig)) {
+      loaded.add(TrustedAgency.load(entry));
+    }
+    return new AgencyTrust(loaded, clock);
+  }
+
+  public List<TrustedAgency> agencies() {
+    return agencies;
+  }
+
+  /** The agency CA certificates, as advertised to clients in the TLS certificate request. */
+  public X509Certificate[] caCertificates() {
+    return agencies.stream().map(TrustedAgency::caCertificate).toArray(X509Certificate[]::new);
+  }
+
+  /**
+   * Verifies a client certificate chain (leaf first) and derives the officer's identity from it.
+   *
+   * @throws CertificateRefusedException with a reason fit for the server log
+   */
+  public Officer identify(X509Certificate[] chain) throws CertificateRefusedException {
+    if (chain == null || chain.length == 0) {
+      throw new CertificateRefusedException("no client certificate");
+    }
+    X509Certificate leaf = chain[0];
+    TrustedAgency agency = issuingAgency(leaf);
+    Instant now = clock.instant();
+    checkDates(leaf, agency, now);
+    checkUsage(leaf);
+    X509CRL crl = agency.validCrl(now);
+    if (crl.isRevoked(leaf)) {
+      throw new CertificateRefusedException(
+          "certificate " + leaf.getSerialNumber().toString(16) + " of " + subjectOf(leaf)
+              + " is revoked by agency " + agency.agency().code());
+    }
+    return officerNamedBy(leaf, agency);
+  }
+
+  private TrustedAgency issuingAgency(X509Certificate leaf) throws CertificateRefusedException {
+    X500Principal issuer = leaf.getIssuerX500Principal();
+    for (TrustedAgency agency : agencies) {
+      X509Certificate ca = agency.caCertificate();
+      if (!ca.getSubjectX500Principal().equals(issuer)) {
+        continue;
+      }
+      try {
+        leaf.verify(ca.getPublicKey());
+        return agency;
+      } catch (GeneralSecurityException e) {
+        // Same name, different key: a look-alike CA. Keep looking; refuse below if none verifies.
+      }
+    }
+    throw new CertificateRefusedException(
+        "issuer is not a trusted agency CA: " + issuer.getName() + " (subject " + subjectOf(leaf)
+            + ")");
+  }
+
+  private static void checkDates(X509Certificate leaf, TrustedAgency agency, Instant now)
+      throws CertificateRefusedException {
+    Date at = Date.from(now);
+    try {
+      agency.caCertificate().checkValidity(at);
+    } catch (CertificateException e) {
+      throw new CertificateRefusedException(
+          "CA of agency " + agency.agency().code() + " is outside its validity dates", e);
+    }
+    if (now.isBefore(leaf.getNotBefore().toInstant())) {
+      throw new CertificateRefusedException(
+          "certificate of " + subjectOf(leaf) + " is not valid before " + leaf.getNotBefore()
+              .toInstant());
+    }
+    if (now.isAfter(leaf.getNotAfter().toInstant())) {
+      throw new CertificateRefusedException(
+          "certificate of " + subjectOf(leaf) + " expired on " + leaf.getNotAfter().toInstant());
+    }
+  }
+
+  private static void checkUsage(X509Certificate leaf) throws CertificateRefusedException {
+    if (leaf.getBasicConstraints() >= 0) {
+      throw new CertificateRefusedException("a CA certificate cannot log in: " + subjectOf(leaf));
+    }
+    boolean[] keyUsage = leaf.getKeyUsage();
+    if (keyUsage != null && !keyUsage[KEY_USAGE_DIGITAL_SIGNATURE]) {
+      throw new CertificateRefusedException(
+          "certificate of " + subjectOf(leaf) + " does not allow digital signatures");
+    }
+    try {
+      List<String> eku = leaf.getExtendedKeyUsage();
+      if (eku == null || !eku.contains(CLIENT_AUTH_EKU)) {
+        throw new CertificateRefusedException(
+            "certificate of " + subjectOf(leaf) + " is not for client authentication");
+      }
+    } catch (CertificateParsingException e) {
+      throw new CertificateRefusedException("unreadable extended key usage", e);
+    }
+  }
+
+  private static Officer officerNamedBy(X509Certificate leaf, TrustedAgency trusted)
+      throws CertificateRefusedException {
+    X500Name subject = X500Name.getInstance(leaf.getSubjectX500Principal().getEncoded());
+    String cn = single(subject, BCStyle.CN, "CN", leaf);
+    String organization = single(subject, BCStyle.O, "O", leaf);
+    String country = single(subject, BCStyle.C, "C", leaf);
+    var agency = trusted.agency();
+    // A CA is trusted for its own agency only: whatever else the certificate claims is refused.
+    if (!agency.code().equals(organization)) {
+      throw new CertificateRefusedException(
+          "certificate of " + cn + " claims agency O=" + organization + " but was issued by the CA"
+              + " of " + agency.code());
+    }
+    if (!agency.nation().equals(country)) {
+      throw new CertificateRefusedException(
+          "certificate of " + cn + " claims nation C=" + country + " but agency " + agency.code()
+              + " is " + agency.nation());
+    }
+    if (!OfficerId.isValid(cn) || !cn.startsWith(agency.officerPrefix())) {
+      throw new CertificateRefusedException(
+          "officer id CN=" + cn + " is not of the form " + agency.officerPrefix() + "<name>");
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (RDN rdn : subject.getRDNs(BCStyle.OU)) {
+      String ou = IETFUtils.valueToString(rdn.getFirst().getValue());
+      roles.add(
+          Role.fromCertificateName(ou)
+              .orElseThrow(
+                  () -> new CertificateRefusedException(
+                      "certificate of " + cn + " names an unknown role OU=" + ou)));
+    }
+    if (roles.isEmpty()) {
+      throw new CertificateRefusedException("certificate of " + cn + " names no role (OU)");
+    }
+    return new Officer(new OfficerId(cn), agency.code(), agency.nation(), roles);
+  }
+
+  private static String single(
+      X500Name subject, ASN1ObjectIdentifier type, String label, X509Certificate leaf)
+      throws CertificateRefusedException {
+    RDN[] rdns = subject.getRDNs(type);
+    if (rdns.length != 1 || rdns[0].isMultiValued()) {
+      throw new CertificateRefusedException(
+          "certificate subject must have exactly one " + label + ": " + subjectOf(leaf));
+    }
+    return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+
+  private static String subjectOf(X509Certificate cert) {
+    return cert.getSubjectX500Principal().getName();
+  }
+}

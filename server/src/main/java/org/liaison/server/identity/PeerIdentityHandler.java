@@ -1,0 +1,98 @@
+package org.liaison.server.identity;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.liaison.server.session.ConnectionAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a completed TLS handshake into the connection's {@link Officer}, and logs one line for
+ * every connection refused at the TLS layer with the reason (untrusted CA, revoked, expired, wrong
+ * agency, no certificate, wrong protocol version, not TLS at all).
+ */
+public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PeerIdentityHandler.class);
+
+  private final AgencyTrust trust;
+  private boolean handshakeDone;
+
+  public PeerIdentityHandler(AgencyTrust trust) {
+    this.trust = trust;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (!(evt instanceof SslHandshakeCompletionEvent completion)) {
+      super.userEventTriggered(ctx, evt);
+      return;
+    }
+    handshakeDone = true;
+    if (!completion.isSuccess()) {
+      log.warn("refused TLS connection from {}: {}", ctx.channel().remoteAddress(),
+          reason(completion.cause()));
+      ctx.close();
+      return;
+    }
+    try {
+      Officer officer = trust.identify(peerChain(ctx));
+      ctx.channel().attr(ConnectionAttributes.OFFICER).set(officer);
+      log.info("TLS connection from {}: {} [{}]", ctx.channel().remoteAddress(), officer,
+          officer.roles());
+      super.userEventTriggered(ctx, evt);
+    } catch (CertificateRefusedException | SSLPeerUnverifiedException e) {
+      log.warn("refused TLS connection from {}: {}", ctx.channel().remoteAddress(),
+          e.getMessage());
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (!handshakeDone || ctx.channel().attr(ConnectionAttributes.OFFICER).get() == null) {
+      // The handshake completion event reports this failure once, with its reason.
+      log.debug("{} before identity: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+
+  private static X509Certificate[] peerChain(ChannelHandlerContext ctx)
+      throws SSLPeerUnverifiedException {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+    return Arrays.stream(peer)
+        .map(X509Certificate.class::cast)
+        .toArray(X509Certificate[]::new);
+  }
+
+  /** The most telling message in the cause chain, bounded in length. */
+  static String reason(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof CertificateRefusedException) {
+        return t.getMessage();
+      }
+      if (t instanceof NotSslRecordException) {
+        return "not a TLS connection (plain TCP?)";
+      }
+    }
+    Throwable deepest = cause;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName()
+        : deepest.getMessage();
+    if (message.contains("Empty client certificate chain")) {
+      return "no client certificate (the client offered none issued by a trusted agency CA)";
+    }
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+  }
+}

@@ -1,0 +1,85 @@
+package org.liaison.server.officer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.liaison.server.identity.Officer;
+import org.liaison.server.identity.OfficerId;
+import org.liaison.server.identity.Role;
+import org.liaison.server.storage.StorageException;
+
+/** {@link OfficerRepository} on the {@code officers} table. */
+public final class JdbcOfficerRepository implements OfficerRepository {
+  private static final String RECORD_LOGIN = """
+      MERGE INTO officers o
+      USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(32)), CAST(? AS CHAR(2)),
+                     CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                     CAST(? AS VARCHAR(64))))
+            AS v(officer_id, agency, nation, roles, at, device)
+      ON o.officer_id = v.officer_id
+      WHEN MATCHED THEN UPDATE SET
+           agency = v.agency, nation = v.nation, roles = v.roles, last_login = v.at,
+           last_device = v.device, login_count = o.login_count + 1
+      WHEN NOT MATCHED THEN INSERT
+           (officer_id, agency, nation, roles, first_login, last_login, last_device, login_count)
+           VALUES (v.officer_id, v.agency, v.nation, v.roles, v.at, v.at, v.device, 1)
+      """;
+  private static final String FIND = """
+      SELECT officer_id, agency, nation, roles, first_login, last_login, last_device, login_count
+        FROM officers
+       WHERE officer_id = ?
+      """;
+
+  private final DataSource dataSource;
+
+  public JdbcOfficerRepository(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void recordLogin(Officer officer, String deviceId, Instant at) {
+    String roles =
+        officer.roles().stream().map(Role::certificateName).sorted()
+            .collect(Collectors.joining(","));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(RECORD_LOGIN)) {
+      ps.setString(1, officer.id().value());
+      ps.setString(2, officer.agency());
+      ps.setString(3, officer.nation());
+      ps.setString(4, roles);
+      ps.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+      ps.setString(6, deviceId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("recording login of " + officer.id(), e);
+    }
+  }
+
+  @Override
+  public Optional<OfficerRecord> find(OfficerId id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(FIND)) {
+      ps.setString(1, id.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new OfficerRecord(
+                new OfficerId(rs.getString(1)), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
+                rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7),
+                rs.getLong(8)));
+      }
+    } catch (SQLException e) {
+      throw new StorageException("reading officer " + id, e);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package org.liaison.server.session;
+
+import io.netty.util.AttributeKey;
+import org.liaison.server.identity.Officer;
+
+/** What the server knows about a connection, attached to its Netty channel. */
+public final class ConnectionAttributes {
+  /** The officer named by the verified client certificate; set when the TLS handshake succeeds. */
+  public static final AttributeKey<Officer> OFFICER = AttributeKey.valueOf("liaison.officer");
+
+  /** The session, set once Hello has been answered with Welcome. */
+  public static final AttributeKey<Session> SESSION = AttributeKey.valueOf("liaison.session");
+
+  private ConnectionAttributes() {}
+}

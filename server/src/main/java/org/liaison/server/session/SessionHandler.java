@@ -1,0 +1,144 @@
+package org.liaison.server.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.liaison.proto.v1.ClientFrame;
+import org.liaison.proto.v1.ErrorCode;
+import org.liaison.proto.v1.Hello;
+import org.liaison.proto.v1.ProtocolVersion;
+import org.liaison.proto.v1.ServerFrame;
+import org.liaison.proto.v1.Welcome;
+import org.liaison.server.error.ErrorFrames;
+import org.liaison.server.error.LiaisonException;
+import org.liaison.server.identity.Officer;
+import org.liaison.server.identity.Role;
+import org.liaison.server.officer.OfficerRepository;
+import org.liaison.server.storage.StorageExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the opening of a connection: the first frame must be {@code Hello}; the server records the
+ * login and answers {@code Welcome} with the identity from the certificate. Until then nothing else
+ * passes; afterwards every frame goes on to the rate limiter and the dispatcher.
+ */
+public final class SessionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final int MAX_CLIENT_NAME = 64;
+
+  private enum State { AWAITING_HELLO, GREETING, READY }
+
+  private final SessionSettings settings;
+  private final OfficerRepository officers;
+  private final StorageExecutor storage;
+  private final Clock clock;
+  private final String connectionId;
+  private State state = State.AWAITING_HELLO;
+
+  public SessionHandler(SessionSettings settings, OfficerRepository officers,
+      StorageExecutor storage, Clock clock, String connectionId) {
+    this.settings = settings;
+    this.officers = officers;
+    this.storage = storage;
+    this.clock = clock;
+    this.connectionId = connectionId;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ClientFrame frame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    switch (state) {
+      case READY -> {
+        if (frame.hasHello()) {
+          ctx.writeAndFlush(ErrorFrames.of(ErrorCode.ALREADY_GREETED,
+              "this connection already said Hello", frame.getRequestId(), false));
+        } else {
+          ctx.fireChannelRead(frame);
+        }
+      }
+      case GREETING -> throw LiaisonException.fatal(
+          ErrorCode.HELLO_REQUIRED, "wait for Welcome before sending requests")
+          .forRequest(frame.getRequestId());
+      case AWAITING_HELLO -> {
+        if (!frame.hasHello()) {
+          throw LiaisonException.fatal(
+              ErrorCode.HELLO_REQUIRED, "the first frame of a connection must be Hello")
+              .forRequest(frame.getRequestId());
+        }
+        greet(ctx, frame.getRequestId(), frame.getHello());
+      }
+    }
+  }
+
+  private void greet(ChannelHandlerContext ctx, long requestId, Hello hello) {
+    if (hello.getProtocolVersion() != ProtocolVersion.PROTOCOL_VERSION_1) {
+      throw LiaisonException.fatal(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+          "this server speaks protocol version 1 only").forRequest(requestId);
+    }
+    if (!DEVICE_ID.matcher(hello.getDeviceId()).matches()) {
+      throw LiaisonException.fatal(ErrorCode.INVALID_ARGUMENT,
+          "device_id must be 1-64 characters of A-Z a-z 0-9 . _ -").forRequest(requestId);
+    }
+    if (hello.getClientName().length() > MAX_CLIENT_NAME) {
+      throw LiaisonException.fatal(ErrorCode.INVALID_ARGUMENT,
+          "client_name is longer than " + MAX_CLIENT_NAME + " characters").forRequest(requestId);
+    }
+    Officer officer = ctx.channel().attr(ConnectionAttributes.OFFICER).get();
+    if (officer == null) {
+      // The TLS layer sets the officer before any frame can arrive; refuse if it ever did not.
+      throw LiaisonException.fatal(ErrorCode.PERMISSION_DENIED, "no verified client certificate")
+          .forRequest(requestId);
+    }
+    state = State.GREETING;
+    Instant now = clock.instant();
+    Session session = new Session(connectionId, officer, hello.getDeviceId(), now);
+    storage
+        .submit(() -> {
+          officers.recordLogin(officer, session.deviceId(), now);
+          return session;
+        })
+        .whenCompleteAsync(
+            (started, failure) -> {
+              if (failure != null) {
+                log.error("{} login could not be recorded", session, failure);
+                ctx.fireExceptionCaught(LiaisonException.fatal(ErrorCode.INTERNAL,
+                    "the server could not record the login; try again").forRequest(requestId));
+                return;
+              }
+              ctx.channel().attr(ConnectionAttributes.SESSION).set(started);
+              state = State.READY;
+              log.info("{} greeted ({})", started, printable(hello.getClientName()));
+              ctx.writeAndFlush(welcome(requestId, started));
+            },
+            ctx.executor());
+  }
+
+  private ServerFrame welcome(long requestId, Session session) {
+    Officer officer = session.officer();
+    Welcome.Builder welcome =
+        Welcome.newBuilder()
+            .setOfficerId(officer.id().value())
+            .setAgency(officer.agency())
+            .setNation(officer.nation())
+            .setDeviceId(session.deviceId())
+            .setServerTimeMs(clock.millis())
+            .setHeartbeatIntervalSeconds((int) settings.heartbeatInterval().toSeconds())
+            .setMaxFrameBytes(settings.maxFrameBytes())
+            .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
+            .setServerVersion(settings.serverVersion());
+    officer.roles().stream().sorted().map(Role::toProto).forEach(welcome::addRoles);
+    return ServerFrame.newBuilder().setRequestId(requestId).setWelcome(welcome).build();
+  }
+
+  /** Client-chosen text made safe for a log line. */
+  private static String printable(String text) {
+    return text.isEmpty() ? "unnamed client" : text.replaceAll("\\p{Cntrl}", "?");
+  }
+}
