@@ -56,7 +56,7 @@ final class CliFailureHandler implements IExecutionExceptionHandler, IExitCodeEx
         if (cause instanceof TimeoutException) {
             return "no answer from the server: " + cause.getMessage();
         }
-        if (cause instanceof LiaisonClientException) {
+        if (cause instanceof LiaisonClientException || cause instanceof CommandLine.ParameterException) {
             return cause.getMessage();
         }
         // Not a failure the client library describes: a bug, so keep the stack trace for whoever reports it.

@@ -21,10 +21,19 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     /** Does the verb's work on an open connection and returns the exit code. */
     protected abstract int run(LiaisonClient client, CommandOutput output) throws Exception;
 
+    /**
+     * Runs before connecting: checks and reads what the verb needs locally
+     * (a {@link picocli.CommandLine.ParameterException} is a usage error), so
+     * that nothing is sent when the command line cannot succeed.
+     */
+    protected void beforeConnect() throws Exception {
+    }
+
     @Override
     public final Integer call() {
         try {
             LiaisonCommand root = root();
+            beforeConnect();
             try (LiaisonClient client = root.connector().connect()) {
                 return run(client, new CommandOutput(spec.commandLine().getOut(), root.json()));
             }

@@ -67,7 +67,7 @@ public final class LiaisonServerExtension implements BeforeAllCallback, AfterAll
   public void start() throws Exception {
     var dev = pki.dev();
     ServerConfig config = new ServerConfig(HOST, 0, dataDir, dev.serverCertChain(),
-        dev.serverKey(), dev.trustConfig(), limits.apply(Limits.defaults()));
+        dev.serverKey(), dev.trustConfig(), limits.apply(Limits.defaults()), true);
     server = LiaisonServer.start(config, Clock.systemUTC());
   }
 

@@ -15,20 +15,32 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
 import org.liaison.proto.v1.ErrorCode;
+import org.liaison.server.channel.ChannelHandlers;
+import org.liaison.server.channel.ChannelRepository;
+import org.liaison.server.channel.ChannelService;
+import org.liaison.server.channel.EventLog;
+import org.liaison.server.channel.EventRepository;
 import org.liaison.server.config.ServerConfig;
 import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.identity.AgencyTrustManager;
 import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.message.CursorRepository;
+import org.liaison.server.message.DeliveryReader;
+import org.liaison.server.message.DeliveryRegistry;
+import org.liaison.server.message.MessageHandlers;
+import org.liaison.server.message.MessageService;
 import org.liaison.server.officer.OfficerRepository;
 import org.liaison.server.session.PingHandler;
 import org.liaison.server.session.RequestHandler;
 import org.liaison.server.session.SessionSettings;
 import org.liaison.server.storage.Database;
+import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
 import org.liaison.server.transport.ServerChannelInitializer;
 import org.liaison.server.transport.ServerTls;
@@ -47,6 +59,7 @@ public final class LiaisonServer implements AutoCloseable {
   private final ServerConfig config;
   private final Database database;
   private final StorageExecutor storage;
+  private final GroupCommitter writer;
   private final OfficerRepository officers;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -55,11 +68,12 @@ public final class LiaisonServer implements AutoCloseable {
   private boolean closed;
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
-      OfficerRepository officers, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-      ChannelGroup openChannels, Channel serverChannel) {
+      GroupCommitter writer, OfficerRepository officers, EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup, ChannelGroup openChannels, Channel serverChannel) {
     this.config = config;
     this.database = database;
     this.storage = storage;
+    this.writer = writer;
     this.officers = officers;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -76,8 +90,12 @@ public final class LiaisonServer implements AutoCloseable {
     var limits = config.limits();
     Database database = Database.open(config.dataDir(), limits.storageThreads() + 2);
     StorageExecutor storage = new StorageExecutor(limits.storageThreads());
-    OfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
-    Map<BodyCase, RequestHandler> handlers = Map.of(BodyCase.PING, new PingHandler(clock));
+    GroupCommitter writer = new GroupCommitter(database.dataSource(), limits.writeBatch(),
+        config.fsync());
+    JdbcOfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
+    Map<BodyCase, RequestHandler> handlers =
+        messagingHandlers(database, writer, storage, officers, clock);
+    handlers.put(BodyCase.PING, new PingHandler(clock));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
     EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("liaison-io"));
@@ -96,8 +114,8 @@ public final class LiaisonServer implements AutoCloseable {
           .bind(config.host(), config.port())
           .sync()
           .channel();
-      LiaisonServer server = new LiaisonServer(config, database, storage, officers, boss, workers,
-          openChannels, channel);
+      LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers, boss,
+          workers, openChannels, channel);
       log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
               + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
           trust.agencies().stream().map(a -> a.agency().code()).toList());
@@ -105,10 +123,28 @@ public final class LiaisonServer implements AutoCloseable {
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      writer.close();
       storage.close();
       database.close();
       throw e;
     }
+  }
+
+  private static Map<BodyCase, RequestHandler> messagingHandlers(Database database,
+      GroupCommitter writer, StorageExecutor storage, JdbcOfficerRepository officers,
+      Clock clock) {
+    ChannelRepository channels = new ChannelRepository();
+    EventRepository events = new EventRepository();
+    CursorRepository cursors = new CursorRepository();
+    EventLog log = new EventLog(channels, events, clock);
+    DeliveryRegistry delivery = new DeliveryRegistry(
+        new DeliveryReader(database.dataSource(), storage, channels, events, cursors));
+    Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
+    ChannelHandlers.register(handlers, new ChannelService(database.dataSource(), writer, storage,
+        channels, log, officers, delivery, clock));
+    MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
+        channels, events, cursors, log, delivery, clock), delivery);
+    return handlers;
   }
 
   /** The port actually bound (useful when the configuration asked for port 0). */
@@ -122,6 +158,11 @@ public final class LiaisonServer implements AutoCloseable {
 
   public OfficerRepository officers() {
     return officers;
+  }
+
+  /** The single writer: batches and writes committed so far (for tests and benchmarks). */
+  public GroupCommitter writer() {
+    return writer;
   }
 
   /** Stops the server; connected clients are told {@code SERVER_SHUTTING_DOWN}. Idempotent. */
@@ -141,6 +182,7 @@ public final class LiaisonServer implements AutoCloseable {
     openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    writer.close();
     storage.close();
     database.close();
     log.info("Liaison server stopped");

@@ -114,12 +114,13 @@ public final class ServerCommand implements Callable<Integer> {
         file.seconds("timeouts.handshake-seconds", defaults.handshakeTimeout()),
         file.integer("limits.rate.requests-per-second", defaults.requestsPerSecond()),
         file.integer("limits.rate.burst", defaults.requestBurst()),
-        file.integer("storage.threads", defaults.storageThreads()));
+        file.integer("storage.threads", defaults.storageThreads()),
+        file.integer("storage.write-batch", defaults.writeBatch()));
     return new ServerConfig(
         first(host, file.string("listen.host").orElse(ServerConfig.DEFAULT_HOST)),
         first(port, file.integer("listen.port", ServerConfig.DEFAULT_PORT)),
         first(dataDir, file.path("data.dir").orElse(ServerConfig.DEFAULT_DATA_DIR)),
-        chain, key, trust, limits);
+        chain, key, trust, limits, file.bool("storage.fsync", true));
   }
 
   private static void printDevPki(DevPki pki) {

@@ -19,7 +19,8 @@ public final class ConfigFile {
       Set.of(
           "listen.host", "listen.port", "data.dir", "tls.cert-chain", "tls.key", "trust.config",
           "limits.max-frame-bytes", "limits.rate.requests-per-second", "limits.rate.burst",
-          "timeouts.heartbeat-seconds", "timeouts.handshake-seconds", "storage.threads");
+          "timeouts.heartbeat-seconds", "timeouts.handshake-seconds", "storage.threads",
+          "storage.write-batch", "storage.fsync");
 
   private final Path file;
   private final Properties properties;
@@ -59,6 +60,15 @@ public final class ConfigFile {
 
   public int integer(String key, int defaultValue) {
     return string(key).map(value -> parseInt(key, value)).orElse(defaultValue);
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    return string(key).map(value -> switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(file + ": " + key
+          + " must be true or false, not '" + value + "'");
+    }).orElse(defaultValue);
   }
 
   public Duration seconds(String key, Duration defaultValue) {

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param tlsKey PEM: the server's PKCS#8 private key
  * @param trustConfig the agency trust configuration written by the PKI tool
  * @param limits frame size, rate and timeout limits
+ * @param fsync whether each write batch is forced to disk before it is acknowledged (survives a
+ *     power loss); without it an acknowledged write survives a crash of the server process only
  */
 public record ServerConfig(
     String host, int port, Path dataDir, Path tlsCertChain, Path tlsKey, Path trustConfig,
-    Limits limits) {
+    Limits limits, boolean fsync) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7443;
@@ -37,11 +39,13 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, tlsCertChain, tlsKey, trustConfig, limits);
+    return new ServerConfig(host, newPort, dataDir, tlsCertChain, tlsKey, trustConfig, limits,
+        fsync);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, newLimits);
+    return new ServerConfig(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, newLimits,
+        fsync);
   }
 
   /**
@@ -53,11 +57,12 @@ public record ServerConfig(
    * @param handshakeTimeout time allowed for the TLS handshake
    * @param requestsPerSecond sustained request rate per connection
    * @param requestBurst requests allowed at once above the sustained rate
-   * @param storageThreads threads that run database work off the network threads
+   * @param storageThreads threads that run database reads off the network threads
+   * @param writeBatch most writes committed together in one transaction by the single writer
    */
   public record Limits(
       int maxFrameBytes, Duration heartbeatInterval, Duration handshakeTimeout,
-      int requestsPerSecond, int requestBurst, int storageThreads) {
+      int requestsPerSecond, int requestBurst, int storageThreads, int writeBatch) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     public static final int MAXIMUM_MAX_FRAME_BYTES = 64 << 20;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
@@ -65,6 +70,7 @@ public record ServerConfig(
     public static final int DEFAULT_REQUESTS_PER_SECOND = 200;
     public static final int DEFAULT_REQUEST_BURST = 400;
     public static final int DEFAULT_STORAGE_THREADS = 4;
+    public static final int DEFAULT_WRITE_BATCH = 256;
 
     public Limits {
       if (maxFrameBytes < 1024 || maxFrameBytes > MAXIMUM_MAX_FRAME_BYTES) {
@@ -80,12 +86,17 @@ public record ServerConfig(
       if (storageThreads < 1 || storageThreads > 64) {
         throw new IllegalArgumentException("storage.threads must be 1-64, not " + storageThreads);
       }
+      if (writeBatch < 1 || writeBatch > 10_000) {
+        throw new IllegalArgumentException("storage.write-batch must be 1-10000, not "
+            + writeBatch);
+      }
     }
 
     public static Limits defaults() {
       return new Limits(
           DEFAULT_MAX_FRAME_BYTES, DEFAULT_HEARTBEAT, DEFAULT_HANDSHAKE_TIMEOUT,
-          DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS);
+          DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS,
+          DEFAULT_WRITE_BATCH);
     }
 
     /** Silence after which a connection is considered dead. */
@@ -95,12 +106,12 @@ public record ServerConfig(
 
     public Limits withHeartbeatInterval(Duration interval) {
       return new Limits(maxFrameBytes, interval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads);
+          requestBurst, storageThreads, writeBatch);
     }
 
     public Limits withRate(int perSecond, int burst) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
-          storageThreads);
+          storageThreads, writeBatch);
     }
 
     private static void requirePositive(Duration d, String name) {

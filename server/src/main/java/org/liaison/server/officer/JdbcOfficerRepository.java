@@ -64,8 +64,16 @@ public final class JdbcOfficerRepository implements OfficerRepository {
 
   @Override
   public Optional<OfficerRecord> find(OfficerId id) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(FIND)) {
+    try (Connection c = dataSource.getConnection()) {
+      return find(c, id);
+    } catch (SQLException e) {
+      throw new StorageException("reading officer " + id, e);
+    }
+  }
+
+  /** Looks the officer up on the caller's connection (inside its transaction). */
+  public Optional<OfficerRecord> find(Connection c, OfficerId id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(FIND)) {
       ps.setString(1, id.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -78,8 +86,6 @@ public final class JdbcOfficerRepository implements OfficerRepository {
                 rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7),
                 rs.getLong(8)));
       }
-    } catch (SQLException e) {
-      throw new StorageException("reading officer " + id, e);
     }
   }
 }

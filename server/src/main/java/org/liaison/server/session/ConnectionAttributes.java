@@ -8,8 +8,9 @@ public final class ConnectionAttributes {
   /** The officer named by the verified client certificate; set when the TLS handshake succeeds. */
   public static final AttributeKey<Officer> OFFICER = AttributeKey.valueOf("liaison.officer");
 
-  /** The session, set once Hello has been answered with Welcome. */
-  public static final AttributeKey<Session> SESSION = AttributeKey.valueOf("liaison.session");
+  /** The greeted connection, set once Hello has been answered with Welcome. */
+  public static final AttributeKey<ClientConnection> CONNECTION =
+      AttributeKey.valueOf("liaison.connection");
 
   private ConnectionAttributes() {}
 }

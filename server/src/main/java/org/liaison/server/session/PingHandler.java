@@ -15,7 +15,7 @@ public final class PingHandler implements RequestHandler {
   }
 
   @Override
-  public CompletableFuture<ServerFrame.Builder> handle(Session session, ClientFrame request) {
+  public CompletableFuture<ServerFrame.Builder> handle(ClientConnection connection, ClientFrame request) {
     Pong pong =
         Pong.newBuilder()
             .setNonce(request.getPing().getNonce())

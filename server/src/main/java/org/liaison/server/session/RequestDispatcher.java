@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
@@ -47,9 +48,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
           "request_id must be non-zero", 0, false));
       return;
     }
-    Session session = ctx.channel().attr(ConnectionAttributes.SESSION).get();
-    handler
-        .handle(session, frame)
+    ClientConnection connection = ctx.channel().attr(ConnectionAttributes.CONNECTION).get();
+    Session session = connection.session();
+    invoke(handler, connection, frame)
         .whenComplete(
             (reply, failure) -> {
               ServerFrame answer = failure == null
@@ -61,6 +62,16 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> reply(ctx, answer));
               }
             });
+  }
+
+  /** A handler that throws instead of failing its future is treated the same way. */
+  private static CompletableFuture<ServerFrame.Builder> invoke(RequestHandler handler,
+      ClientConnection connection, ClientFrame frame) {
+    try {
+      return handler.handle(connection, frame);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static void reply(ChannelHandlerContext ctx, ServerFrame answer) {

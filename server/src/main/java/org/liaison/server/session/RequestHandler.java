@@ -15,5 +15,5 @@ public interface RequestHandler {
   /**
    * @return the reply body as a builder; the dispatcher stamps the request id on it
    */
-  CompletableFuture<ServerFrame.Builder> handle(Session session, ClientFrame request);
+  CompletableFuture<ServerFrame.Builder> handle(ClientConnection connection, ClientFrame request);
 }

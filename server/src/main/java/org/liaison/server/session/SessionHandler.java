@@ -112,12 +112,22 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                     "the server could not record the login; try again").forRequest(requestId));
                 return;
               }
-              ctx.channel().attr(ConnectionAttributes.SESSION).set(started);
+              ctx.channel().attr(ConnectionAttributes.CONNECTION)
+                  .set(new ClientConnection(ctx.channel(), started));
               state = State.READY;
               log.info("{} greeted ({})", started, printable(hello.getClientName()));
               ctx.writeAndFlush(welcome(requestId, started));
             },
             ctx.executor());
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    ClientConnection connection = ctx.channel().attr(ConnectionAttributes.CONNECTION).get();
+    if (connection != null) {
+      connection.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   private ServerFrame welcome(long requestId, Session session) {

@@ -1,0 +1,134 @@
+package org.liaison.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.liaison.client.PlainTextBody;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Envelope;
+import org.liaison.proto.v1.MemberRole;
+
+/**
+ * How the CLI shows one channel event: a line for people,
+ * {@code [<channel> #<seq> <HH:mm:ss>] <what happened>}, or a
+ * {@link JsonViews.EventView} for scripts. Used by {@code listen} and
+ * {@code history}, so both show events the same way.
+ *
+ * <p>Text is printed exactly as sent (any script, right-to-left included),
+ * except that control characters other than tab are shown as {@code \xNN}
+ * escapes, so that a message cannot rewrite the reader's terminal, and the
+ * lines of a multi-line message are indented under its first.
+ */
+final class EventFormatter {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final String CONTINUATION = "\n    ";
+
+    private final ZoneId zone;
+
+    /** Shows times in {@code zone}. */
+    EventFormatter(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** The event as one entry of text output (one line unless a message has several). */
+    String line(ChannelEvent event, String channelName) {
+        String time = TIME.format(Instant.ofEpochMilli(event.getTimeMs()).atZone(zone));
+        return "[" + printable(channelName) + " #" + event.getSeq() + " " + time + "] " + describe(event);
+    }
+
+    /** What happened, without the channel, sequence and time prefix. */
+    String describe(ChannelEvent event) {
+        String actor = printable(actor(event));
+        return switch (event.getKindCase()) {
+            case MESSAGE -> actor + ": " + printableLines(PlainTextBody.textOf(event.getMessage()));
+            case CREATED -> event.getCreated().getKind() == ChannelKind.CHANNEL_KIND_DIRECT
+                    ? actor + " opened the direct channel"
+                    : actor + " created the channel " + printable(event.getCreated().getName())
+                            + (event.getCreated().getPurpose().isEmpty()
+                                    ? "" : " (" + printable(event.getCreated().getPurpose()) + ")");
+            case MEMBER_ADDED -> actor + " added " + printable(event.getMemberAdded().getOfficerId())
+                    + (event.getMemberAdded().getRole() == MemberRole.MEMBER_ROLE_SUPERVISOR ? " as supervisor" : "");
+            case MEMBER_REMOVED -> event.getMemberRemoved().getOfficerId().equals(actor(event))
+                    ? actor + " left"
+                    : actor + " removed " + printable(event.getMemberRemoved().getOfficerId());
+            case MEMBER_PROMOTED -> actor + " promoted " + printable(event.getMemberPromoted().getOfficerId())
+                    + " to supervisor";
+            case ARCHIVED -> actor + " archived the channel";
+            case KIND_NOT_SET -> actor + " did something this client does not know";
+        };
+    }
+
+    /** The event as one JSON object; {@code text} is the message text exactly as sent. */
+    JsonViews.EventView view(ChannelEvent event, String channelName) {
+        JsonViews.EventView base = new JsonViews.EventView(event.getChannelId(), channelName, event.getSeq(),
+                Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event),
+                null, null, null, null, null, null, null, null, null);
+        return switch (event.getKindCase()) {
+            case MESSAGE -> {
+                Envelope message = event.getMessage();
+                yield base.withMessage(message.getHeader().getMessageId(), message.getHeader().getSenderDevice(),
+                        message.getHeader().getContentType(), PlainTextBody.textOf(message));
+            }
+            case CREATED -> base.withChannel(JsonViews.kindName(event.getCreated().getKind()),
+                    event.getCreated().getName(), event.getCreated().getPurpose());
+            case MEMBER_ADDED -> base.withOfficer(event.getMemberAdded().getOfficerId(),
+                    JsonViews.roleName(event.getMemberAdded().getRole()));
+            case MEMBER_REMOVED -> base.withOfficer(event.getMemberRemoved().getOfficerId(), null);
+            case MEMBER_PROMOTED -> base.withOfficer(event.getMemberPromoted().getOfficerId(), "supervisor");
+            case ARCHIVED, KIND_NOT_SET -> base;
+        };
+    }
+
+    /** The event type as JSON names it: {@code message}, {@code member_added}… */
+    static String type(ChannelEvent event) {
+        return event.getKindCase() == ChannelEvent.KindCase.KIND_NOT_SET
+                ? "unknown"
+                : event.getKindCase().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Multi-line text with each line {@linkplain #printable printable} and
+     * the lines after the first indented, so every event starts a line.
+     */
+    static String printableLines(String text) {
+        String[] lines = text.split("\r?\n", -1);
+        StringBuilder out = new StringBuilder(printable(lines[0]));
+        for (int i = 1; i < lines.length; i++) {
+            out.append(CONTINUATION).append(printable(lines[i]));
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code text} with every control character except tab shown as a
+     * {@code \xNN} escape (line breaks and carriage returns too, so a name or
+     * message cannot forge or overwrite a line). Letters, marks and the bidi
+     * formatting characters of right-to-left text are kept as they are.
+     */
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f);
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (control) {
+                out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static String actor(ChannelEvent event) {
+        if (!event.getActor().isEmpty() || !event.hasMessage()) {
+            return event.getActor();
+        }
+        return event.getMessage().getHeader().getSender();
+    }
+}

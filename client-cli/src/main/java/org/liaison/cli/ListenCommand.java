@@ -1,0 +1,175 @@
+package org.liaison.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.liaison.client.Channels;
+import org.liaison.client.ConnectionFailedException;
+import org.liaison.client.LiaisonClient;
+import org.liaison.client.Messages;
+import org.liaison.client.ServerRefusedException;
+import org.liaison.proto.v1.Acked;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.Error;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code liaison listen}: prints every channel event as it arrives, first
+ * the backlog this device has not acknowledged, then new events live, and
+ * acknowledges what it printed.
+ *
+ * <p>Events arrive on the connection's event loop and are handed to the
+ * command's thread through a queue, which prints them and then acknowledges,
+ * per channel, the highest sequence number printed (an acknowledgement covers
+ * everything before it). An event is therefore acknowledged only after it was
+ * printed: if the command dies in between, it is delivered again next time.
+ */
+@Command(
+        name = "listen",
+        mixinStandardHelpOptions = true,
+        version = LiaisonCommand.VERSION,
+        description = {
+            "Print channel events as they arrive, one line each: what this device has not acknowledged yet, "
+                    + "then new events live. Each event is acknowledged after it is printed.",
+            "Runs until interrupted (Ctrl-C exits 0); with --json prints one JSON object per line."})
+public final class ListenCommand extends ConnectedCommand {
+
+    @Option(names = "--once", description = "Exit once the backlog is printed (after the server's SyncComplete).")
+    boolean once;
+
+    @Option(names = "--no-ack", description = "Do not acknowledge: the same events are delivered again next time.")
+    boolean noAck;
+
+    /** What the command's thread takes from the queue. */
+    private sealed interface Item permits Delivered, Synced, Stop {
+    }
+
+    private record Delivered(ChannelEvent event) implements Item {
+    }
+
+    private record Synced(Throwable failure) implements Item {
+    }
+
+    /** The user interrupted, or the connection closed ({@code lost}). */
+    private record Stop(boolean lost) implements Item {
+    }
+
+    @Override
+    protected int run(LiaisonClient client, CommandOutput output) throws Exception {
+        ChannelLabels labels = new ChannelLabels(new Channels(client));
+        labels.refresh();
+        Messages messages = new Messages(client);
+        BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+        AtomicReference<Error> lastError = new AtomicReference<>();
+        messages.onEvent(event -> queue.add(new Delivered(event)));
+        client.addPushListener(frame -> {
+            if (frame.hasError()) {
+                lastError.set(frame.getError());
+            }
+        });
+        client.closeFuture().thenRun(() -> queue.add(new Stop(true)));
+        InterruptSignal interrupt = InterruptSignal.onInterrupt(() -> queue.add(new Stop(false)));
+        try {
+            messages.sync().whenComplete((complete, failure) -> queue.add(new Synced(failure)));
+            Printer printer = new Printer(output, labels, new EventFormatter(ZoneId.systemDefault()));
+            return loop(queue, printer, messages, lastError);
+        } finally {
+            interrupt.close();
+        }
+    }
+
+    private int loop(BlockingQueue<Item> queue, Printer printer, Messages messages, AtomicReference<Error> lastError)
+            throws Exception {
+        while (true) {
+            List<Item> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.SUCCESS;
+            }
+            queue.drainTo(batch);
+            Map<String, Long> printed = new LinkedHashMap<>();
+            for (Item item : batch) {
+                if (item instanceof Delivered delivered) {
+                    printer.print(delivered.event());
+                    printed.merge(delivered.event().getChannelId(), delivered.event().getSeq(), Math::max);
+                } else if (item instanceof Synced synced) {
+                    if (synced.failure() != null || once) {
+                        acknowledge(messages, printed, printer);
+                        if (synced.failure() != null) {
+                            throw new CompletionException(synced.failure());
+                        }
+                        return ExitCodes.SUCCESS;
+                    }
+                } else if (item instanceof Stop stop) {
+                    if (stop.lost()) {
+                        // What was printed but not acknowledged comes again on the next connection.
+                        Error error = lastError.get();
+                        throw new ConnectionFailedException(error == null
+                                ? "server closed the connection"
+                                : "server closed the connection: " + error.getCode() + ": " + error.getMessage());
+                    }
+                    acknowledge(messages, printed, printer);
+                    return ExitCodes.SUCCESS;
+                }
+            }
+            acknowledge(messages, printed, printer);
+        }
+    }
+
+    private void acknowledge(Messages messages, Map<String, Long> printed, Printer printer) throws Exception {
+        if (noAck || printed.isEmpty()) {
+            return;
+        }
+        Map<String, CompletableFuture<Acked>> acks = new LinkedHashMap<>();
+        printed.forEach((channelId, seq) -> acks.put(channelId, messages.ack(channelId, seq, false)));
+        for (Map.Entry<String, CompletableFuture<Acked>> ack : acks.entrySet()) {
+            try {
+                ProfileConnector.await(ack.getValue());
+            } catch (ServerRefusedException e) {
+                // One channel refusing (e.g. the caller was just removed from it) must not stop the others.
+                printer.warn("cannot acknowledge #" + printed.get(ack.getKey()) + " of " + ack.getKey() + ": "
+                        + e.code() + ": " + e.getMessage());
+            }
+        }
+        printed.clear();
+    }
+
+    /** Prints events as text lines or JSON lines. */
+    private final class Printer {
+        private final CommandOutput output;
+        private final ChannelLabels labels;
+        private final EventFormatter formatter;
+        private final PrintWriter err = spec.commandLine().getErr();
+
+        Printer(CommandOutput output, ChannelLabels labels, EventFormatter formatter) {
+            this.output = output;
+            this.labels = labels;
+            this.formatter = formatter;
+        }
+
+        void print(ChannelEvent event) throws Exception {
+            String name = labels.nameOf(event);
+            if (output.json()) {
+                output.printJson(formatter.view(event, name));
+            } else {
+                output.println(formatter.line(event, name));
+            }
+        }
+
+        void warn(String message) {
+            err.println("warning: " + message);
+            err.flush();
+        }
+    }
+}

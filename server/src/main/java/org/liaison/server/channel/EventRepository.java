@@ -1,0 +1,103 @@
+package org.liaison.server.channel;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.server.identity.OfficerId;
+import org.liaison.server.storage.StorageException;
+
+/**
+ * SQL for {@code channel_events}: the ordered stream of each channel. Reads for an officer return
+ * only the events that happened while they were a member.
+ */
+public final class EventRepository {
+  // An event is visible to an officer if it falls in one of their periods of membership.
+  private static final String VISIBLE = """
+      EXISTS (SELECT 1 FROM channel_members m
+               WHERE m.channel_id = e.channel_id AND m.officer_id = ?
+                 AND e.seq >= m.since_seq AND (m.until_seq IS NULL OR e.seq <= m.until_seq))
+      """;
+
+  public void append(Connection c, ChannelEvent event, String messageId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO channel_events (channel_id, seq, kind, actor, message_id, created_at, event)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)) {
+      ps.setString(1, event.getChannelId());
+      ps.setLong(2, event.getSeq());
+      ps.setString(3, event.getKindCase().name());
+      ps.setString(4, event.getActor());
+      ps.setString(5, messageId);
+      ps.setObject(6, OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.getTimeMs()),
+          ZoneOffset.UTC));
+      ps.setBytes(7, event.toByteArray());
+      ps.executeUpdate();
+    }
+  }
+
+  /** The sequence number of a message already stored under this client message id. */
+  public Optional<Long> seqOfMessage(Connection c, ChannelId channel, String messageId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT seq FROM channel_events WHERE channel_id = ? AND message_id = ?")) {
+      ps.setString(1, channel.value());
+      ps.setString(2, messageId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Events after {@code afterSeq} that the officer may see, oldest first. */
+  public List<ChannelEvent> visibleAfter(Connection c, OfficerId officer, ChannelId channel,
+      long afterSeq, int limit) throws SQLException {
+    return read(c, "SELECT e.event FROM channel_events e WHERE e.channel_id = ? AND e.seq > ? AND "
+        + VISIBLE + " ORDER BY e.seq LIMIT ?", channel, afterSeq, officer, limit);
+  }
+
+  /** The newest events before {@code beforeSeq} that the officer may see, oldest first. */
+  public List<ChannelEvent> visibleBefore(Connection c, OfficerId officer, ChannelId channel,
+      long beforeSeq, int limit) throws SQLException {
+    List<ChannelEvent> newestFirst = read(c, "SELECT e.event FROM channel_events e"
+        + " WHERE e.channel_id = ? AND e.seq < ? AND " + VISIBLE + " ORDER BY e.seq DESC LIMIT ?",
+        channel, beforeSeq, officer, limit);
+    List<ChannelEvent> oldestFirst = new ArrayList<>(newestFirst);
+    Collections.reverse(oldestFirst);
+    return oldestFirst;
+  }
+
+  private static List<ChannelEvent> read(Connection c, String sql, ChannelId channel, long seq,
+      OfficerId officer, int limit) throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, channel.value());
+      ps.setLong(2, seq);
+      ps.setString(3, officer.value());
+      ps.setInt(4, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(parse(rs.getBytes(1)));
+        }
+      }
+    }
+    return events;
+  }
+
+  private static ChannelEvent parse(byte[] stored) {
+    try {
+      return ChannelEvent.parseFrom(stored);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StorageException("reading a stored channel event", e);
+    }
+  }
+}

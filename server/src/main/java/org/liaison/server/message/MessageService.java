@@ -1,0 +1,215 @@
+package org.liaison.server.message;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.liaison.proto.v1.Acked;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.Envelope;
+import org.liaison.proto.v1.EnvelopeHeader;
+import org.liaison.proto.v1.ErrorCode;
+import org.liaison.proto.v1.HistoryPage;
+import org.liaison.proto.v1.MessageAccepted;
+import org.liaison.proto.v1.MessageStatus;
+import org.liaison.proto.v1.Receipt;
+import org.liaison.server.channel.ChannelId;
+import org.liaison.server.channel.ChannelRecord;
+import org.liaison.server.channel.ChannelRepository;
+import org.liaison.server.channel.EventListener;
+import org.liaison.server.channel.EventLog;
+import org.liaison.server.channel.EventRepository;
+import org.liaison.server.channel.Membership;
+import org.liaison.server.channel.MembershipRules;
+import org.liaison.server.error.LiaisonException;
+import org.liaison.server.identity.Officer;
+import org.liaison.server.identity.OfficerId;
+import org.liaison.server.message.CursorRepository.Cursor;
+import org.liaison.server.session.Session;
+import org.liaison.server.storage.GroupCommitter;
+import org.liaison.server.storage.StorageExecutor;
+
+/**
+ * Messages: stored durably in the channel's stream before the sender is acknowledged, then
+ * published to the members. The body is opaque bytes: never parsed, never logged. Client message
+ * ids make retries idempotent.
+ */
+public final class MessageService {
+  private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  public static final int MAX_HISTORY_PAGE = 500;
+  public static final int DEFAULT_HISTORY_PAGE = 50;
+
+  private final DataSource dataSource;
+  private final GroupCommitter writer;
+  private final StorageExecutor readers;
+  private final ChannelRepository channels;
+  private final EventRepository events;
+  private final CursorRepository cursors;
+  private final EventLog log;
+  private final MembershipRules rules;
+  private final EventListener listener;
+  private final Clock clock;
+
+  public MessageService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
+      ChannelRepository channels, EventRepository events, CursorRepository cursors, EventLog log,
+      EventListener listener, Clock clock) {
+    this.dataSource = dataSource;
+    this.writer = writer;
+    this.readers = readers;
+    this.channels = channels;
+    this.events = events;
+    this.cursors = cursors;
+    this.log = log;
+    this.rules = new MembershipRules(channels);
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  private record Sent(MessageAccepted accepted, ChannelEvent event, Set<OfficerId> audience) {}
+
+  /** Stores a message from the session's officer and device; answers once it is durable. */
+  public CompletableFuture<MessageAccepted> send(Session session, Envelope envelope) {
+    EnvelopeHeader header = envelope.getHeader();
+    ChannelId channel = channelId(header.getChannelId());
+    if (!MESSAGE_ID.matcher(header.getMessageId()).matches()) {
+      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
+          "message_id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    }
+    // The header names its sender; the server accepts only the truth, taken from the certificate.
+    if (!header.getSender().equals(session.officer().id().value())
+        || !header.getSenderDevice().equals(session.deviceId())) {
+      throw new LiaisonException(ErrorCode.PERMISSION_DENIED,
+          "the envelope's sender and device must be the connected officer's");
+    }
+    OfficerId sender = session.officer().id();
+    return writer.submit(c -> {
+      var existing = events.seqOfMessage(c, channel, header.getMessageId());
+      if (existing.isPresent()) {
+        return new Sent(accepted(header, existing.get(), true), null, Set.of());
+      }
+      ChannelRecord locked = rules.requireOpenForSending(c, channel, sender);
+      ChannelEvent stored = log.append(c, channel, locked.lastSeq(), sender.value(),
+          ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId());
+      Set<OfficerId> audience = channels.currentMembers(c, channel).stream()
+          .map(Membership::officer).collect(Collectors.toSet());
+      return new Sent(accepted(header, stored.getSeq(), false), stored, audience);
+    }, sent -> {
+      if (sent.event() != null) {
+        listener.published(sent.event(), sent.audience());
+      }
+    }).thenApply(Sent::accepted);
+  }
+
+  /** Moves the device's delivery (and optionally read) cursor of a channel forward. */
+  public CompletableFuture<Acked> ack(Session session, String channelId, long seq, boolean read) {
+    ChannelId channel = channelId(channelId);
+    OfficerId officer = session.officer().id();
+    return writer.submit(c -> {
+      ChannelRecord record = channels.find(c, channel)
+          .filter(r -> wasMember(c, channel, officer))
+          .orElseThrow(() -> new LiaisonException(ErrorCode.NOT_FOUND,
+              "no channel " + channel + " that you are a member of"));
+      if (seq < 1 || seq > record.lastSeq()) {
+        throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
+            "seq must be 1-" + record.lastSeq() + " in channel " + channel);
+      }
+      Cursor cursor = cursors.advance(c, officer, session.deviceId(), channel, seq, read);
+      return Acked.newBuilder().setChannelId(channel.value())
+          .setDeliveredSeq(cursor.deliveredSeq()).setReadSeq(cursor.readSeq()).build();
+    });
+  }
+
+  /** A page of the channel's events the officer may see, oldest first. */
+  public CompletableFuture<HistoryPage> history(Officer officer, String channelId, long beforeSeq,
+      int limit) {
+    ChannelId channel = channelId(channelId);
+    if (limit < 0 || limit > MAX_HISTORY_PAGE) {
+      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
+          "limit must be 1-" + MAX_HISTORY_PAGE);
+    }
+    int pageSize = limit == 0 ? DEFAULT_HISTORY_PAGE : limit;
+    return readers.submit(() -> {
+      try (Connection c = dataSource.getConnection()) {
+        requireEverMember(c, channel, officer.id());
+        long before = beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq;
+        List<ChannelEvent> page =
+            events.visibleBefore(c, officer.id(), channel, before, pageSize + 1);
+        boolean more = page.size() > pageSize;
+        List<ChannelEvent> shown = more ? page.subList(1, page.size()) : page;
+        return HistoryPage.newBuilder().setChannelId(channel.value()).addAllEvents(shown)
+            .setMore(more).build();
+      }
+    });
+  }
+
+  /** How far a message got among the officers who were members when it was sent. */
+  public CompletableFuture<MessageStatus> status(Officer officer, String channelId, long seq) {
+    ChannelId channel = channelId(channelId);
+    return readers.submit(() -> {
+      try (Connection c = dataSource.getConnection()) {
+        List<Membership> members = channels.membersAt(c, channel, seq);
+        if (members.stream().noneMatch(m -> m.officer().equals(officer.id()))) {
+          throw new LiaisonException(ErrorCode.NOT_FOUND,
+              "no message " + seq + " in a channel you were a member of");
+        }
+        List<ChannelEvent> event = events.visibleAfter(c, officer.id(), channel, seq - 1, 1);
+        String sender = event.isEmpty() ? "" : event.get(0).getActor();
+        Map<OfficerId, Cursor> furthest = cursors.furthestByOfficer(c, channel);
+        MessageStatus.Builder status = MessageStatus.newBuilder().setChannelId(channel.value())
+            .setSeq(seq);
+        int delivered = 0;
+        int read = 0;
+        List<Receipt> receipts = new ArrayList<>();
+        for (Membership m : members) {
+          if (m.officer().value().equals(sender)) {
+            continue;
+          }
+          Cursor cursor = furthest.getOrDefault(m.officer(), new Cursor(0, 0));
+          boolean gotIt = cursor.deliveredSeq() >= seq;
+          boolean readIt = cursor.readSeq() >= seq;
+          delivered += gotIt ? 1 : 0;
+          read += readIt ? 1 : 0;
+          receipts.add(Receipt.newBuilder().setOfficerId(m.officer().value())
+              .setDelivered(gotIt).setRead(readIt).build());
+        }
+        return status.setRecipients(receipts.size()).setDelivered(delivered).setRead(read)
+            .addAllReceipts(receipts).build();
+      }
+    });
+  }
+
+  private MessageAccepted accepted(EnvelopeHeader header, long seq, boolean duplicate) {
+    return MessageAccepted.newBuilder().setChannelId(header.getChannelId()).setSeq(seq)
+        .setMessageId(header.getMessageId()).setDuplicate(duplicate)
+        .setServerTimeMs(clock.millis()).build();
+  }
+
+  private void requireEverMember(Connection c, ChannelId channel, OfficerId officer)
+      throws java.sql.SQLException {
+    if (!channels.wasEverMember(c, channel, officer)) {
+      throw new LiaisonException(ErrorCode.NOT_FOUND,
+          "no channel " + channel + " that you are a member of");
+    }
+  }
+
+  private boolean wasMember(Connection c, ChannelId channel, OfficerId officer) {
+    try {
+      return channels.wasEverMember(c, channel, officer);
+    } catch (java.sql.SQLException e) {
+      throw new org.liaison.server.storage.StorageException("reading membership", e);
+    }
+  }
+
+  static ChannelId channelId(String value) {
+    if (!ChannelId.isValid(value)) {
+      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT, "not a channel id: " + value);
+    }
+    return new ChannelId(value);
+  }
+}

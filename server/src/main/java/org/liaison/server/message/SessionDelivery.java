@@ -1,0 +1,161 @@
+package org.liaison.server.message;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.ServerFrame;
+import org.liaison.proto.v1.SyncComplete;
+import org.liaison.server.channel.ChannelId;
+import org.liaison.server.session.ClientConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers channel events to one connection, in order per channel and at most once per
+ * connection, without holding a backlog in memory.
+ *
+ * <p>A new event is pushed straight away only when the connection is writable and caught up on
+ * that channel; otherwise the channel is marked behind, and the events are read back from storage
+ * after the last one pushed, a bounded batch at a time, whenever the connection can take more.
+ * So a slow or stalled reader leaves its backlog in the database, not in server memory, and
+ * catches up when it reads again. All state is touched only on the connection's event loop.
+ */
+final class SessionDelivery {
+  private static final Logger log = LoggerFactory.getLogger(SessionDelivery.class);
+  static final int EVENTS_PER_CHANNEL_READ = 128;
+  static final int CHANNELS_PER_READ = 8;
+
+  private final ClientConnection connection;
+  private final DeliveryReader reader;
+  private final Map<ChannelId, Long> lastPushed = new HashMap<>();
+  private final Set<ChannelId> behind = new LinkedHashSet<>();
+  private boolean started;
+  private boolean reading;
+  private CompletableFuture<SyncComplete> syncing;
+  private long pushedDuringSync;
+
+  SessionDelivery(ClientConnection connection, DeliveryReader reader) {
+    this.connection = connection;
+    this.reader = reader;
+    connection.onWritable(this::pump);
+  }
+
+  /**
+   * Starts delivery: everything not yet acknowledged by the device is pushed, then the returned
+   * future completes; new events keep being pushed afterwards. Must run on the event loop.
+   */
+  CompletableFuture<SyncComplete> start() {
+    if (syncing != null) {
+      return syncing.thenApply(done -> SyncComplete.getDefaultInstance());
+    }
+    syncing = new CompletableFuture<>();
+    var session = connection.session();
+    reader.startingPoints(session.officer().id(), session.deviceId())
+        .whenCompleteAsync((points, failure) -> {
+          if (failure != null) {
+            syncing.completeExceptionally(failure);
+            return;
+          }
+          points.forEach((channel, seq) -> lastPushed.merge(channel, seq, Math::max));
+          behind.addAll(points.keySet());
+          started = true;
+          pump();
+        }, connection.executor());
+    return syncing;
+  }
+
+  /** Called from the writer thread for every stored event this connection's officer may see. */
+  void offer(ChannelEvent event) {
+    connection.executor().execute(() -> onEvent(event));
+  }
+
+  private void onEvent(ChannelEvent event) {
+    if (!started || !connection.isOpen()) {
+      return;
+    }
+    ChannelId channel = new ChannelId(event.getChannelId());
+    long last = lastPushed.getOrDefault(channel, 0L);
+    if (event.getSeq() <= last) {
+      return;
+    }
+    if (!reading && !behind.contains(channel) && connection.isWritable()) {
+      connection.push(ServerFrame.newBuilder().setEvent(event).build());
+      connection.flush();
+      lastPushed.put(channel, event.getSeq());
+      return;
+    }
+    behind.add(channel);
+    pump();
+  }
+
+  /** Reads the next batch of what the connection is behind on, if it can take it now. */
+  private void pump() {
+    if (!started || reading || !connection.isOpen()) {
+      return;
+    }
+    if (behind.isEmpty()) {
+      completeSync();
+      return;
+    }
+    if (!connection.isWritable()) {
+      return;
+    }
+    Map<ChannelId, Long> batch = new HashMap<>();
+    Iterator<ChannelId> it = behind.iterator();
+    while (it.hasNext() && batch.size() < CHANNELS_PER_READ) {
+      ChannelId channel = it.next();
+      batch.put(channel, lastPushed.getOrDefault(channel, 0L));
+      it.remove();
+    }
+    reading = true;
+    var officer = connection.session().officer().id();
+    reader.next(officer, batch, EVENTS_PER_CHANNEL_READ)
+        .whenCompleteAsync((events, failure) -> {
+          reading = false;
+          if (failure != null) {
+            log.error("{} delivery read failed; will retry on the next event", connection,
+                failure);
+            behind.addAll(batch.keySet());
+            return;
+          }
+          pushAll(events);
+          pump();
+        }, connection.executor());
+  }
+
+  private void pushAll(Map<ChannelId, List<ChannelEvent>> events) {
+    boolean pushed = false;
+    for (var entry : events.entrySet()) {
+      ChannelId channel = entry.getKey();
+      long last = lastPushed.getOrDefault(channel, 0L);
+      for (ChannelEvent event : entry.getValue()) {
+        if (event.getSeq() > last) {
+          connection.push(ServerFrame.newBuilder().setEvent(event).build());
+          last = event.getSeq();
+          pushed = true;
+          if (syncing != null && !syncing.isDone()) {
+            pushedDuringSync++;
+          }
+        }
+      }
+      lastPushed.put(channel, last);
+      if (entry.getValue().size() >= EVENTS_PER_CHANNEL_READ) {
+        behind.add(channel);
+      }
+    }
+    if (pushed) {
+      connection.flush();
+    }
+  }
+
+  private void completeSync() {
+    if (syncing != null && !syncing.isDone()) {
+      syncing.complete(SyncComplete.newBuilder().setEvents(pushedDuringSync).build());
+    }
+  }
+}
