@@ -1,0 +1,104 @@
+package org.liaison.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.liaison.client.ClientProfile;
+import org.liaison.client.LiaisonClient;
+import org.liaison.proto.v1.MessageAccepted;
+
+/** Nothing the server acknowledged is lost: not across a restart, not across a kill -9. */
+class DurabilityTest {
+  @RegisterExtension
+  static final LiaisonServerExtension server = new LiaisonServerExtension();
+
+  private Path killedDataDir;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    LiaisonServerExtension.deleteRecursively(killedDataDir);
+  }
+
+  @Test
+  void acknowledgedMessagesSurviveARestart() throws Exception {
+    String channelId;
+    server.connect(MessagingTest.HUGO).close();
+    try (Participant claire = Participant.connect(server, MessagingTest.CLAIRE)) {
+      channelId = claire.channels().create("restart", "", List.of(MessagingTest.HUGO))
+          .get(30, TimeUnit.SECONDS).getChannelId();
+      for (int i = 0; i < 50; i++) {
+        claire.send(channelId, "before restart " + i);
+      }
+    }
+    server.stop();
+    server.start();
+    try (Participant hugo = Participant.connect(server, MessagingTest.HUGO).sync()) {
+      hugo.awaitMessages(channelId, 50);
+      assertThat(hugo.texts(channelId)).hasSize(50).startsWith("before restart 0")
+          .endsWith("before restart 49");
+    }
+  }
+
+  @Test
+  void acknowledgedMessagesSurviveAKilledServerProcess() throws Exception {
+    TestPki pki = TestPki.get();
+    killedDataDir = Files.createTempDirectory("liaison-kill-");
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    String channelId;
+    int sent = 2000;
+    try (ServerProcess process = ServerProcess.start(pki, killedDataDir)) {
+      connect(pki, MessagingTest.KARIM, process.port()).close();
+      try (LiaisonClient lucia = connect(pki, MessagingTest.LUCIA, process.port())) {
+        var channels = new org.liaison.client.Channels(lucia);
+        var messages = new org.liaison.client.Messages(lucia);
+        channelId = channels.create("kill", "", List.of(MessagingTest.KARIM))
+            .get(30, TimeUnit.SECONDS).getChannelId();
+        List<CompletableFuture<MessageAccepted>> sends = new ArrayList<>();
+        for (int i = 0; i < sent; i++) {
+          String text = "kill test " + i;
+          sends.add(messages.sendText(channelId, text)
+              .whenComplete((ok, failure) -> {
+                if (failure == null) {
+                  acknowledged.add(text);
+                }
+              }));
+          if (i == sent / 2) {
+            // Kill while the second half is still being written and acknowledged.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> acknowledged.size() > sent / 4);
+            process.process().destroyForcibly();
+          }
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+            .handle((ok, failure) -> null).get(60, TimeUnit.SECONDS);
+      }
+      assertThat(process.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(acknowledged).hasSizeGreaterThan(sent / 4).hasSizeLessThan(sent);
+
+    try (ServerProcess again = ServerProcess.start(pki, killedDataDir);
+        Participant karim = Participant.connect(
+            profile(pki, MessagingTest.KARIM, again.port()), true).sync()) {
+      List<String> stored = karim.texts(channelId);
+      assertThat(stored).containsAll(acknowledged).doesNotHaveDuplicates();
+    }
+  }
+
+  private static ClientProfile profile(TestPki pki, String officer, int port) {
+    return ClientProfile.load(pki.profile(officer)).withServer(LiaisonServerExtension.HOST, port);
+  }
+
+  private static LiaisonClient connect(TestPki pki, String officer, int port) throws Exception {
+    return LiaisonClient.connect(profile(pki, officer, port)).get(30, TimeUnit.SECONDS);
+  }
+}
