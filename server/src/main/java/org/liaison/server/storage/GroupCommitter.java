@@ -174,5 +174,9 @@ public final class GroupCommitter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // A write that raced with close() after the writer stopped is refused, never left hanging.
+    for (Task<?> late = queue.poll(); late != null; late = queue.poll()) {
+      late.result().completeExceptionally(new IllegalStateException("storage is shutting down"));
+    }
   }
 }
