@@ -94,7 +94,7 @@ public final class ChannelCommand implements Callable<Integer> {
                 return ExitCodes.SUCCESS;
             }
             for (JsonViews.ChannelView view : views) {
-                output.println(String.format(Locale.ROOT, "%-12s %-6s %-24s %3d member%s  %-10s last #%d%s",
+                output.println(String.format(Locale.ROOT, "%-14s %-6s %-24s %3d member%s  %-10s last #%d%s",
                         view.id(), view.kind(), EventFormatter.printable(view.name()), view.memberCount(),
                         view.memberCount() == 1 ? " " : "s", view.myRole(), view.lastSeq(),
                         view.archived() ? "  (archived)" : ""));

@@ -28,8 +28,9 @@ final class JsonViews {
 
         static ChannelView of(ChannelInfo channel, String displayName) {
             return new ChannelView(channel.getChannelId(), kindName(channel.getKind()), displayName,
-                    channel.getPurpose(), channel.getCreatedBy(), Instant.ofEpochMilli(channel.getCreatedMs()).toString(),
-                    channel.getArchived(), channel.getLastSeq(), channel.getMemberCount(), roleName(channel.getMyRole()));
+                    channel.getPurpose(), channel.getCreatedBy(),
+                    Instant.ofEpochMilli(channel.getCreatedMs()).toString(), channel.getArchived(),
+                    channel.getLastSeq(), channel.getMemberCount(), roleName(channel.getMyRole()));
         }
     }
 

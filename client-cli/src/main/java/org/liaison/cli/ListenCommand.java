@@ -49,6 +49,12 @@ public final class ListenCommand extends ConnectedCommand {
     @Option(names = "--no-ack", description = "Do not acknowledge: the same events are delivered again next time.")
     boolean noAck;
 
+    /** The fatal error the server pushed before closing the connection, if it did. */
+    private final AtomicReference<Error> lastError = new AtomicReference<>();
+
+    /** Set once an acknowledgement could not be sent: the connection is closing. */
+    private boolean connectionFailed;
+
     /** What the command's thread takes from the queue. */
     private sealed interface Item permits Delivered, Synced, Stop {
     }
@@ -69,10 +75,9 @@ public final class ListenCommand extends ConnectedCommand {
         labels.refresh();
         Messages messages = new Messages(client);
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-        AtomicReference<Error> lastError = new AtomicReference<>();
         messages.onEvent(event -> queue.add(new Delivered(event)));
         client.addPushListener(frame -> {
-            if (frame.hasError()) {
+            if (frame.hasError() && frame.getError().getFatal()) {
                 lastError.set(frame.getError());
             }
         });
@@ -81,14 +86,13 @@ public final class ListenCommand extends ConnectedCommand {
         try {
             messages.sync().whenComplete((complete, failure) -> queue.add(new Synced(failure)));
             Printer printer = new Printer(output, labels, new EventFormatter(ZoneId.systemDefault()));
-            return loop(queue, printer, messages, lastError);
+            return loop(queue, printer, messages);
         } finally {
             interrupt.close();
         }
     }
 
-    private int loop(BlockingQueue<Item> queue, Printer printer, Messages messages, AtomicReference<Error> lastError)
-            throws Exception {
+    private int loop(BlockingQueue<Item> queue, Printer printer, Messages messages) throws Exception {
         while (true) {
             List<Item> batch = new ArrayList<>();
             try {
@@ -114,10 +118,7 @@ public final class ListenCommand extends ConnectedCommand {
                 } else if (item instanceof Stop stop) {
                     if (stop.lost()) {
                         // What was printed but not acknowledged comes again on the next connection.
-                        Error error = lastError.get();
-                        throw new ConnectionFailedException(error == null
-                                ? "server closed the connection"
-                                : "server closed the connection: " + error.getCode() + ": " + error.getMessage());
+                        throw connectionLost();
                     }
                     acknowledge(messages, printed, printer);
                     return ExitCodes.SUCCESS;
@@ -128,7 +129,8 @@ public final class ListenCommand extends ConnectedCommand {
     }
 
     private void acknowledge(Messages messages, Map<String, Long> printed, Printer printer) throws Exception {
-        if (noAck || printed.isEmpty()) {
+        if (noAck || connectionFailed || printed.isEmpty()) {
+            printed.clear();
             return;
         }
         Map<String, CompletableFuture<Acked>> acks = new LinkedHashMap<>();
@@ -136,6 +138,9 @@ public final class ListenCommand extends ConnectedCommand {
         for (Map.Entry<String, CompletableFuture<Acked>> ack : acks.entrySet()) {
             try {
                 ProfileConnector.await(ack.getValue());
+            } catch (ConnectionFailedException e) {
+                // The connection is going: print what already arrived, then report the loss (Stop, lost).
+                connectionFailed = true;
             } catch (ServerRefusedException e) {
                 // One channel refusing (e.g. the caller was just removed from it) must not stop the others.
                 printer.warn("cannot acknowledge #" + printed.get(ack.getKey()) + " of " + ack.getKey() + ": "
@@ -143,6 +148,13 @@ public final class ListenCommand extends ConnectedCommand {
             }
         }
         printed.clear();
+    }
+
+    private ConnectionFailedException connectionLost() {
+        Error error = lastError.get();
+        return new ConnectionFailedException(error == null
+                ? "server closed the connection"
+                : "server closed the connection: " + error.getCode() + ": " + error.getMessage());
     }
 
     /** Prints events as text lines or JSON lines. */

@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
                     + "(UTF-8, trailing line breaks removed)."})
 public final class SendCommand extends ConnectedCommand {
 
-    @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or name (or an officer id for a direct channel).")
+    @Parameters(index = "0", paramLabel = "CHANNEL",
+            description = "Channel id or name (for a direct channel, the other officer's id).")
     String channel;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message, or '-' for standard input.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT",
+            description = "The message, or '-' for standard input.")
     List<String> words;
 
     private String text;

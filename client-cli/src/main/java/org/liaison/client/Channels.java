@@ -75,7 +75,8 @@ public final class Channels {
 
     /** The current members of a channel the caller is a member of. */
     public CompletableFuture<List<Member>> members(String channelId) {
-        ListMembers list = ListMembers.newBuilder().setChannelId(Objects.requireNonNull(channelId, "channelId")).build();
+        ListMembers list = ListMembers.newBuilder()
+                .setChannelId(Objects.requireNonNull(channelId, "channelId")).build();
         return Answers.call(client, ClientFrame.newBuilder().setListMembers(list), BodyCase.MEMBERS,
                 answer -> List.copyOf(answer.getMembers().getMembersList()));
     }

@@ -69,9 +69,19 @@ public final class FakeMessagingResponder implements FakeLiaisonServer.Responder
             }
             case LIST_CHANNELS -> answer.setChannels(ChannelList.newBuilder().addAllChannels(channels.stream()
                     .filter(c -> frame.getListChannels().getIncludeArchived() || !c.getArchived()).toList()));
-            case LIST_MEMBERS -> answer.setMembers(MemberList.newBuilder()
-                    .setChannelId(frame.getListMembers().getChannelId())
-                    .addAllMembers(members.getOrDefault(frame.getListMembers().getChannelId(), List.of())));
+            case LIST_MEMBERS -> {
+                String channelId = frame.getListMembers().getChannelId();
+                if (members.containsKey(channelId)) {
+                    answer.setMembers(MemberList.newBuilder().setChannelId(channelId)
+                            .addAllMembers(members.get(channelId)));
+                } else {
+                    // As the real server: a malformed id is INVALID_ARGUMENT, anyone else's channel NOT_FOUND.
+                    answer.setError(channelId.startsWith("c-")
+                            ? refusal(frame, ErrorCode.NOT_FOUND,
+                                    "no channel " + channelId + " that you are a member of")
+                            : refusal(frame, ErrorCode.INVALID_ARGUMENT, "not a channel id: " + channelId));
+                }
+            }
             case SYNC -> {
                 for (ChannelEvent event : backlog) {
                     connection.send(ServerFrame.newBuilder().setEvent(event).build());
@@ -96,9 +106,13 @@ public final class FakeMessagingResponder implements FakeLiaisonServer.Responder
                     .setChannelId(frame.getChangeMembership().getChannelId()).setSeq(7));
             case ARCHIVE_CHANNEL -> answer.setEventAccepted(EventAccepted.newBuilder()
                     .setChannelId(frame.getArchiveChannel().getChannelId()).setSeq(8));
-            default -> answer.setError(Error.newBuilder().setCode(ErrorCode.UNKNOWN_REQUEST)
-                    .setMessage("not scripted: " + frame.getBodyCase()).setRequestId(frame.getRequestId()));
+            default -> answer.setError(refusal(frame, ErrorCode.UNKNOWN_REQUEST,
+                    "not scripted: " + frame.getBodyCase()));
         }
         connection.send(answer.build());
+    }
+
+    private static Error refusal(ClientFrame frame, ErrorCode code, String message) {
+        return Error.newBuilder().setCode(code).setMessage(message).setRequestId(frame.getRequestId()).build();
     }
 }
