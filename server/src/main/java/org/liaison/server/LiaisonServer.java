@@ -30,6 +30,9 @@ import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.identity.AgencyTrustManager;
 import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.keys.KeyBundleRepository;
+import org.liaison.server.keys.KeyHandlers;
+import org.liaison.server.keys.KeyService;
 import org.liaison.server.message.CursorRepository;
 import org.liaison.server.message.DeliveryReader;
 import org.liaison.server.message.DeliveryRegistry;
@@ -95,6 +98,8 @@ public final class LiaisonServer implements AutoCloseable {
     JdbcOfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
     Map<BodyCase, RequestHandler> handlers =
         messagingHandlers(database, writer, storage, officers, clock);
+    KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
+        new KeyBundleRepository(), trust, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));

@@ -42,7 +42,9 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      Officer officer = trust.identify(peerChain(ctx));
+      X509Certificate[] chain = peerChain(ctx);
+      Officer officer = trust.identify(chain);
+      ctx.channel().attr(ConnectionAttributes.CERTIFICATE).set(chain[0]);
       ctx.channel().attr(ConnectionAttributes.OFFICER).set(officer);
       log.info("TLS connection from {}: {} [{}]", ctx.channel().remoteAddress(), officer,
           officer.roles());

@@ -98,7 +98,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     }
     state = State.GREETING;
     Instant now = clock.instant();
-    Session session = new Session(connectionId, officer, hello.getDeviceId(), now);
+    Session session = new Session(connectionId, officer,
+        ctx.channel().attr(ConnectionAttributes.CERTIFICATE).get(), hello.getDeviceId(), now);
     storage
         .submit(() -> {
           officers.recordLogin(officer, session.deviceId(), now);
