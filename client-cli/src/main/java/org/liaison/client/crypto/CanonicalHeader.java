@@ -1,0 +1,74 @@
+package org.liaison.client.crypto;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.liaison.proto.v1.EnvelopeHeader;
+
+/**
+ * The canonical bytes of an envelope header and its recipient list: the associated data of the
+ * body and of every content-key wrap, and the first part of what the sender signs. It is a fixed,
+ * deterministic encoding, independent of protobuf (whose serialization is not canonical), so the
+ * same header and recipient set always give the same bytes in any implementation.
+ *
+ * <p>Version 1 (all integers big-endian; {@code str(s)} is {@code u32 length || UTF-8 bytes of s},
+ * and text that is not well-formed Unicode is refused):
+ * <pre>
+ *   "liaison-envelope-header-v1" 0x00        26 ASCII bytes and a zero byte: domain and version
+ *   str(message_id)
+ *   str(channel_id)
+ *   str(sender)
+ *   str(sender_device)
+ *   i64(sent_ms)                              8 bytes, two's complement
+ *   str(content_type)
+ *   u32(n)                                    number of recipient devices
+ *   n times: str(officer_id) str(device_id)   sorted by officer id then device id, each compared
+ *                                             as unsigned UTF-8 bytes; no duplicates
+ * </pre>
+ * A header field added to the protocol later (e.g. markings) must be appended here under a new
+ * version label, or the server could change it unnoticed.
+ */
+public final class CanonicalHeader {
+
+    /** Domain separation label of format version 1 (followed by one zero byte). */
+    public static final String LABEL = "liaison-envelope-header-v1";
+
+    private CanonicalHeader() {
+    }
+
+    /**
+     * The canonical bytes of {@code header} with {@code recipients} (in any order).
+     *
+     * @throws IllegalArgumentException if a recipient appears twice or a text field is not well-formed Unicode
+     */
+    public static byte[] encode(EnvelopeHeader header, Collection<Recipient> recipients) {
+        Objects.requireNonNull(header, "header");
+        List<Recipient> sorted = sorted(recipients);
+        CanonicalWriter out = CanonicalWriter.inMemory()
+                .raw(CanonicalWriter.utf8(LABEL)).raw(new byte[] {0})
+                .text(header.getMessageId())
+                .text(header.getChannelId())
+                .text(header.getSender())
+                .text(header.getSenderDevice())
+                .i64(header.getSentMs())
+                .text(header.getContentType())
+                .u32(sorted.size());
+        for (Recipient recipient : sorted) {
+            out.text(recipient.officerId()).text(recipient.deviceId());
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code recipients} in canonical order; refuses duplicates. */
+    static List<Recipient> sorted(Collection<Recipient> recipients) {
+        List<Recipient> sorted = new ArrayList<>(Objects.requireNonNull(recipients, "recipients"));
+        sorted.sort(null);
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).compareTo(sorted.get(i - 1)) == 0) {
+                throw new IllegalArgumentException("recipient " + sorted.get(i) + " appears twice");
+            }
+        }
+        return sorted;
+    }
+}

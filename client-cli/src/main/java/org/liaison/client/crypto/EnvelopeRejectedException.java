@@ -1,0 +1,63 @@
+package org.liaison.client.crypto;
+
+import java.util.Objects;
+
+/**
+ * A sealed envelope was refused: no plaintext is returned. {@link #reason()} tells an envelope
+ * altered on the way ({@link Reason#BAD_SIGNATURE}) from one that was signed but does not fit
+ * (wrong sender, not for this device) and from one whose sender sealed inconsistent content.
+ */
+public class EnvelopeRejectedException extends CryptoException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why an envelope was refused, in the order {@link EnvelopeCrypto#open} checks. */
+    public enum Reason {
+        /** The envelope's structure is invalid (duplicate recipients, wrong nonce length, …). */
+        MALFORMED("malformed envelope"),
+        /** The signature does not verify with the sender device's key: something was altered. */
+        BAD_SIGNATURE("bad signature"),
+        /** The header names another sender or device than the key bundle the signature was checked with. */
+        SENDER_MISMATCH("sender mismatch"),
+        /** This device is not in the envelope's recipient list. */
+        NOT_A_RECIPIENT("not a recipient"),
+        /** The content key wrapped for this device does not open with this header. */
+        TAMPERED_HEADER("header does not match the key wrap"),
+        /** The body does not decrypt with the content key and header. */
+        TAMPERED_BODY("body does not decrypt");
+
+        private final String description;
+
+        Reason(String description) {
+            this.description = description;
+        }
+
+        /** A short human description, e.g. {@code bad signature}. */
+        public String description() {
+            return description;
+        }
+    }
+
+    private final Reason reason;
+
+    /** A refusal for {@code reason}, with {@code detail} (never plaintext or key material). */
+    public EnvelopeRejectedException(Reason reason, String detail) {
+        super(message(reason, detail));
+        this.reason = reason;
+    }
+
+    /** A refusal for {@code reason}, with {@code detail}, caused by {@code cause}. */
+    public EnvelopeRejectedException(Reason reason, String detail, Throwable cause) {
+        super(message(reason, detail), cause);
+        this.reason = reason;
+    }
+
+    /** The check the envelope failed. */
+    public Reason reason() {
+        return reason;
+    }
+
+    private static String message(Reason reason, String detail) {
+        return "envelope refused (" + Objects.requireNonNull(reason, "reason").description() + "): " + detail;
+    }
+}
