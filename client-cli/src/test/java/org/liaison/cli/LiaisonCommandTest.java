@@ -2,19 +2,15 @@ package org.liaison.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.proto.v1.Error;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.ServerFrame;
-import org.liaison.testing.FakeLiaisonServer;
+import org.liaison.testing.MisbehavingServer;
 import org.liaison.testing.TestPki;
 import picocli.CommandLine;
 
+/**
+ * The {@code liaison} command line without a server: help, usage and configuration errors, exit
+ * codes of what fails before or at connecting; and a server refusing Hello, which only a
+ * misbehaving server does. The verbs against the real server are tested in the {@code it} module
+ * ({@code CliWhoamiTest}, {@code CliCommandsTest}, {@code CliMessagingTest}).
+ */
 class LiaisonCommandTest {
 
     private static TestPki pki;
@@ -56,8 +58,8 @@ class LiaisonCommandTest {
                 .execute(args);
     }
 
-    private FakeLiaisonServer server(FakeLiaisonServer.Responder responder) throws IOException {
-        FakeLiaisonServer server = new FakeLiaisonServer(pki.serverContext(), responder);
+    private MisbehavingServer fromHello(MisbehavingServer.Script script) throws IOException {
+        MisbehavingServer server = MisbehavingServer.fromHello(pki.serverContext(), script);
         closeables.add(server);
         return server;
     }
@@ -150,57 +152,9 @@ class LiaisonCommandTest {
     }
 
     @Test
-    void whoamiPrintsTheIdentityTheServerDerived() throws Exception {
-        FakeLiaisonServer server = server(FakeLiaisonServer.standard(0));
-
-        int code = run("--profile", profile(server.address()), "whoami");
-
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(TestPki.OFFICER_ID, "ma-dgsn", "MA", "officer, supervisor",
-                "2023-11-14T22:13:20Z");
-    }
-
-    @Test
-    void whoamiJsonIsOneObjectWithLowerCaseRoles() throws Exception {
-        FakeLiaisonServer server = server(FakeLiaisonServer.standard(0));
-
-        int code = run("whoami", "--json", "--profile", profile(server.address()));
-
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertThat(json.get("officer").asText()).isEqualTo(TestPki.OFFICER_ID);
-        assertThat(json.get("agency").asText()).isEqualTo("ma-dgsn");
-        assertThat(json.get("nation").asText()).isEqualTo("MA");
-        assertThat(json.get("roles")).extracting(JsonNode::asText).containsExactly("officer", "supervisor");
-        assertThat(json.get("device").asText()).startsWith("cli-");
-        assertThat(json.get("serverTime").asText()).isEqualTo("2023-11-14T22:13:20Z");
-    }
-
-    @Test
-    void serverOptionOverridesTheProfileInEitherPosition() throws Exception {
-        FakeLiaisonServer server = server(FakeLiaisonServer.standard(0));
-        String profile = profile("localhost:" + closedPort());
-
-        assertThat(run("--profile", profile, "--server", server.address(), "ping")).as(err.toString()).isZero();
-        assertThat(run("ping", "--server", server.address(), "--profile", profile)).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("pong from " + server.address());
-    }
-
-    @Test
-    void pingJsonReportsTheRoundTripTime() throws Exception {
-        FakeLiaisonServer server = server(FakeLiaisonServer.standard(0));
-
-        int code = run("--json", "--profile", profile(server.address()), "ping");
-
-        assertThat(code).as(err.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertThat(json.get("server").asText()).isEqualTo(server.address());
-        assertThat(json.get("rttMs").asDouble()).isPositive();
-    }
-
-    @Test
-    void refusalByTheServerExitsOneWithItsCode() throws Exception {
-        FakeLiaisonServer server = server((frame, connection) -> connection.send(ServerFrame.newBuilder()
+    void refusalOfHelloExitsOneWithTheServersCode() throws Exception {
+        // The real server greets every Hello this client can send; a server that refuses it is not the real one.
+        MisbehavingServer server = fromHello((frame, connection) -> connection.send(ServerFrame.newBuilder()
                 .setRequestId(frame.getRequestId())
                 .setError(Error.newBuilder().setCode(ErrorCode.PERMISSION_DENIED).setMessage("device revoked")
                         .setFatal(true))
@@ -213,19 +167,6 @@ class LiaisonCommandTest {
     }
 
     @Test
-    void certificateRefusedByTheServerCannotConnect() throws Exception {
-        FakeLiaisonServer server = new FakeLiaisonServer(pki.serverContextTrusting(TestPki.unrelatedCa()),
-                FakeLiaisonServer.standard(0));
-        closeables.add(server);
-
-        int code = run("--profile", profile(server.address()), "whoami");
-
-        assertThat(code).isEqualTo(ExitCodes.CANNOT_CONNECT);
-        assertThat(err.toString()).startsWith("error: cannot connect to " + server.address() + ": ")
-                .contains("server closed the connection");
-    }
-
-    @Test
     void mainCommandLineWritesUtf8AndMapsFailures() throws Exception {
         // The factory used by main installs the same mapping for commands that do not catch their own failures.
         CommandLine commandLine = LiaisonCommand.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
@@ -235,26 +176,5 @@ class LiaisonCommandTest {
                 new org.liaison.client.ProfileException("x"))).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(commandLine.execute("whoami", "--profile", dir.resolve("none").toString()))
                 .isEqualTo(ExitCodes.CONFIGURATION);
-    }
-
-    @Test
-    void mainWritesArabicAsUtf8WhateverThePlatformCharset() throws Exception {
-        String agency = "المديرية العامة للأمن الوطني";
-        FakeLiaisonServer server = server((frame, connection) -> connection.send(ServerFrame.newBuilder()
-                .setRequestId(frame.getRequestId())
-                .setWelcome(FakeLiaisonServer.welcome("d1", 0).toBuilder().setAgency(agency))
-                .build()));
-        String profile = profile(server.address());
-        // A JVM whose platform charset cannot encode Arabic, as on a server with LANG=C.
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfile.encoding=US-ASCII", "-cp", System.getProperty("java.class.path"),
-                LiaisonCommand.class.getName(), "--profile", profile, "whoami")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        byte[] stdout = process.getInputStream().readAllBytes();
-
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        assertThat(new String(stdout, StandardCharsets.UTF_8)).contains("agency:      " + agency);
     }
 }

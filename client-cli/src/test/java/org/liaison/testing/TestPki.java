@@ -38,9 +38,12 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away PKI for tests: an operator CA with a server certificate for
- * {@code localhost}, and an agency CA with one officer certificate; ECDSA
- * P-256 like the real one.
+ * A throw-away PKI for the client module's tests: an operator CA with a server
+ * certificate for {@code localhost}, and an agency CA with one officer
+ * certificate; ECDSA P-256 like the real one. It writes officer profiles and
+ * gives the {@link MisbehavingServer} its certificates, including impostor ones
+ * (another host name, another CA). The tests against the real server use the
+ * real PKI tool instead, in the {@code it} module.
  */
 public final class TestPki {
 
@@ -84,11 +87,6 @@ public final class TestPki {
 
     /** The server's TLS 1.3 context: its own certificate, client certificates from the agency CA only. */
     public SSLContext serverContext() {
-        return serverContextTrusting(agencyCa.certificate());
-    }
-
-    /** A server context that trusts only {@code clientCa} for client certificates. */
-    public SSLContext serverContextTrusting(X509Certificate clientCa) {
         try {
             char[] password = "server".toCharArray();
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -99,7 +97,7 @@ public final class TestPki {
             kmf.init(keys, password);
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("client-ca", clientCa);
+            trust.setCertificateEntry("client-ca", agencyCa.certificate());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLSv1.3");
@@ -108,11 +106,6 @@ public final class TestPki {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A CA the server does not trust, for refusing the officer's certificate. */
-    public static X509Certificate unrelatedCa() {
-        return ca("CN=Unrelated CA, O=unrelated, C=XX").certificate();
     }
 
     /**

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,24 +13,36 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.liaison.proto.v1.ClientFrame;
-import org.liaison.proto.v1.Pong;
+import org.liaison.proto.v1.ProtocolVersion;
 import org.liaison.proto.v1.Role;
 import org.liaison.proto.v1.ServerFrame;
 import org.liaison.proto.v1.Welcome;
 
 /**
- * A scripted stand-in for the Liaison server, on blocking JDK TLS sockets:
- * TLS 1.3 with client authentication, then varint32-delimited frames handed
- * to a {@link Responder}. Enough to test the client's side of the protocol;
- * the real server is tested in the integration module.
+ * A server that misbehaves on purpose, for the client's adversarial tests. It stands in for a
+ * broken, malicious or foreign server: one that never answers, hangs up in the middle of a
+ * request, answers with the wrong kind of body, sends frames larger than the client accepts,
+ * refuses or ignores Hello, names things the real server leaves unnamed, or presents a
+ * certificate for another host or from another CA.
+ *
+ * <p>It is <em>not</em> a stand-in for the real Liaison server: whatever the real server does is
+ * tested against the real server, in the {@code it} module, through its shared
+ * {@code LiaisonServerExtension}. Do not script real server behaviour here.
+ *
+ * <p>Blocking JDK TLS 1.3 sockets with client authentication; the client's varint32-delimited
+ * frames are handed to a {@link Script}, one connection per thread.
  */
-public final class FakeLiaisonServer implements AutoCloseable {
+public final class MisbehavingServer implements AutoCloseable {
 
     /** What the server does with each frame it receives. */
     @FunctionalInterface
-    public interface Responder {
+    public interface Script {
         void onFrame(ClientFrame frame, Connection connection) throws IOException;
     }
+
+    /** A script that never answers anything. */
+    public static final Script SILENT = (frame, connection) -> {
+    };
 
     /** One accepted client connection. */
     public static final class Connection {
@@ -48,6 +59,7 @@ public final class FakeLiaisonServer implements AutoCloseable {
             out.flush();
         }
 
+        /** Writes bytes as they are, frame or not. */
         public synchronized void sendRaw(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
@@ -59,40 +71,38 @@ public final class FakeLiaisonServer implements AutoCloseable {
     }
 
     private final SSLServerSocket serverSocket;
-    private final Responder responder;
+    private final Script script;
+    private final boolean greets;
     private final BlockingQueue<ClientFrame> received = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Throwable> handshakeFailures = new LinkedBlockingQueue<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
 
-    public FakeLiaisonServer(SSLContext context, Responder responder) throws IOException {
-        this.responder = responder;
+    private MisbehavingServer(SSLContext context, boolean greets, Script script) throws IOException {
+        this.script = script;
+        this.greets = greets;
         this.serverSocket = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getByName("localhost"));
         serverSocket.setNeedClientAuth(true);
         serverSocket.setEnabledProtocols(new String[] {"TLSv1.3"});
-        acceptor = new Thread(this::acceptLoop, "fake-server-accept");
+        Thread acceptor = new Thread(this::acceptLoop, "misbehaving-server-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** A responder that answers Hello with {@link #welcome} and Ping with Pong. */
-    public static Responder standard(int heartbeatSeconds) {
-        return (frame, connection) -> {
-            switch (frame.getBodyCase()) {
-                case HELLO -> connection.send(ServerFrame.newBuilder()
-                        .setRequestId(frame.getRequestId())
-                        .setWelcome(welcome(frame.getHello().getDeviceId(), heartbeatSeconds))
-                        .build());
-                case PING -> connection.send(pong(frame));
-                default -> {
-                }
-            }
-        };
+    /**
+     * A server that answers Hello with a {@link #welcome Welcome} (so the client connects) and
+     * plays {@code script} for every frame after it.
+     */
+    public static MisbehavingServer afterWelcome(SSLContext context, Script script) throws IOException {
+        return new MisbehavingServer(context, true, script);
     }
 
-    /** The Welcome of the test officer. */
-    public static Welcome welcome(String deviceId, int heartbeatSeconds) {
+    /** A server that plays {@code script} from the first frame on, Hello included. */
+    public static MisbehavingServer fromHello(SSLContext context, Script script) throws IOException {
+        return new MisbehavingServer(context, false, script);
+    }
+
+    /** The Welcome of the test officer, without heartbeats (they would disturb a script). */
+    public static Welcome welcome(String deviceId) {
         return Welcome.newBuilder()
                 .setOfficerId(TestPki.OFFICER_ID)
                 .setAgency("ma-dgsn")
@@ -101,36 +111,21 @@ public final class FakeLiaisonServer implements AutoCloseable {
                 .addRoles(Role.ROLE_SUPERVISOR)
                 .setDeviceId(deviceId)
                 .setServerTimeMs(1_700_000_000_000L)
-                .setHeartbeatIntervalSeconds(heartbeatSeconds)
+                .setHeartbeatIntervalSeconds(0)
                 .setMaxFrameBytes(1024 * 1024)
-                .setServerVersion("fake")
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
+                .setServerVersion("misbehaving")
                 .build();
     }
 
-    /** The Pong answering a Ping frame. */
-    public static ServerFrame pong(ClientFrame ping) {
-        return ServerFrame.newBuilder()
-                .setRequestId(ping.getRequestId())
-                .setPong(Pong.newBuilder().setNonce(ping.getPing().getNonce()).setServerTimeMs(1_700_000_000_001L))
-                .build();
-    }
-
-    public int port() {
-        return serverSocket.getLocalPort();
-    }
-
+    /** {@code localhost:port}. */
     public String address() {
-        return "localhost:" + port();
+        return "localhost:" + serverSocket.getLocalPort();
     }
 
-    /** Frames received from clients, in order. */
+    /** Every frame received from clients, Hello included, in order. */
     public BlockingQueue<ClientFrame> received() {
         return received;
-    }
-
-    /** TLS handshakes that failed on the server's side (e.g. an untrusted client certificate). */
-    public BlockingQueue<Throwable> handshakeFailures() {
-        return handshakeFailures;
     }
 
     @Override
@@ -146,7 +141,7 @@ public final class FakeLiaisonServer implements AutoCloseable {
             try {
                 SSLSocket socket = (SSLSocket) serverSocket.accept();
                 sockets.add(socket);
-                Thread worker = new Thread(() -> serve(socket), "fake-server-connection");
+                Thread worker = new Thread(() -> serve(socket), "misbehaving-server-connection");
                 worker.setDaemon(true);
                 worker.start();
             } catch (IOException e) {
@@ -157,25 +152,21 @@ public final class FakeLiaisonServer implements AutoCloseable {
 
     private void serve(SSLSocket socket) {
         try (socket) {
-            try {
-                socket.startHandshake();
-                // The client's certificate is checked during the handshake; force the check to finish here.
-                socket.getSession().getPeerCertificates();
-            } catch (IOException e) {
-                handshakeFailures.add(e);
-                return;
-            }
             Connection connection = new Connection(socket);
             InputStream in = socket.getInputStream();
             ClientFrame frame;
             while ((frame = ClientFrame.parseDelimitedFrom(in)) != null) {
                 received.add(frame);
-                responder.onFrame(frame, connection);
+                if (greets && frame.hasHello()) {
+                    connection.send(ServerFrame.newBuilder().setRequestId(frame.getRequestId())
+                            .setWelcome(welcome(frame.getHello().getDeviceId())).build());
+                } else {
+                    script.onFrame(frame, connection);
+                }
             }
-        } catch (SocketException e) {
-            // Closed by the test or by the client: nothing to report.
         } catch (IOException e) {
-            handshakeFailures.add(e);
+            // A failed handshake (the client refusing our certificate), or closed by the test or
+            // the client: what the client made of it is what the tests check.
         }
     }
 }
