@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import org.liaison.client.ChannelMembership;
 import org.liaison.client.Channels;
 import org.liaison.client.LiaisonClient;
 import org.liaison.proto.v1.ChannelInfo;
@@ -62,7 +64,8 @@ public final class ChannelCommand implements Callable<Integer> {
 
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
-            ChannelInfo channel = ProfileConnector.await(new Channels(client).create(name, purpose, members));
+            ChannelInfo channel = ProfileConnector.await(endToEnd(client).channels()
+                    .create(name, purpose, members));
             if (output.json()) {
                 output.printJson(JsonViews.ChannelView.of(channel, channel.getName()));
             } else {
@@ -114,7 +117,16 @@ public final class ChannelCommand implements Callable<Integer> {
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
             ChannelTarget target = ChannelTarget.resolve(client, channel);
-            List<Member> members = ProfileConnector.await(new Channels(client).members(target.id()));
+            ChannelMembership membership = ProfileConnector.await(
+                    endToEnd(client).channels().membership(target.id()));
+            Set<String> verified = membership.verified().members();
+            // Only members the signed statements prove are listed; what the server adds is reported.
+            List<Member> members = membership.serverMembers().stream()
+                    .filter(member -> verified.contains(member.getOfficerId())).toList();
+            for (String problem : membership.discrepancies()) {
+                spec.commandLine().getErr().println("warning: " + EventFormatter.printable(problem));
+            }
+            spec.commandLine().getErr().flush();
             if (output.json()) {
                 output.printJson(members.stream().map(JsonViews.MemberView::of).toList());
                 return ExitCodes.SUCCESS;
@@ -148,7 +160,7 @@ public final class ChannelCommand implements Callable<Integer> {
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
             ChannelTarget target = ChannelTarget.resolve(client, channel);
-            long seq = ProfileConnector.await(change(new Channels(client), target.id(), officer));
+            long seq = ProfileConnector.await(change(endToEnd(client).channels(), target.id(), officer));
             if (output.json()) {
                 output.printJson(new JsonViews.ChangeView(target.id(), target.name(), action(), officer, seq));
             } else {
@@ -231,7 +243,7 @@ public final class ChannelCommand implements Callable<Integer> {
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
             ChannelTarget target = ChannelTarget.resolve(client, channel);
-            long seq = ProfileConnector.await(new Channels(client).archive(target.id()));
+            long seq = ProfileConnector.await(endToEnd(client).channels().archive(target.id()));
             if (output.json()) {
                 output.printJson(new JsonViews.ChangeView(target.id(), target.name(), "archive", null, seq));
             } else {

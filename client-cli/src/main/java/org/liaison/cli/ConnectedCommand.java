@@ -18,6 +18,8 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private EndToEnd endToEnd;
+
     /** Does the verb's work on an open connection and returns the exit code. */
     protected abstract int run(LiaisonClient client, CommandOutput output) throws Exception;
 
@@ -35,11 +37,37 @@ public abstract class ConnectedCommand implements Callable<Integer> {
             LiaisonCommand root = root();
             beforeConnect();
             try (LiaisonClient client = root.connector().connect()) {
+                if (publishesKeys()) {
+                    // Any use of the CLI makes this device reachable: others can encrypt to it from now on.
+                    endToEnd(client);
+                }
                 return run(client, new CommandOutput(spec.commandLine().getOut(), root.json()));
             }
         } catch (Exception e) {
             return FAILURES.handleExecutionException(e, spec.commandLine(), null);
         }
+    }
+
+    /**
+     * Whether this verb makes sure, right after connecting, that this device's
+     * end-to-end keys exist and are published (creating them the first
+     * time). True for every verb except those that manage keys themselves.
+     */
+    protected boolean publishesKeys() {
+        return true;
+    }
+
+    /** This device's end-to-end context on {@code client}, loaded once per command. */
+    protected EndToEnd endToEnd(LiaisonClient client) throws Exception {
+        if (endToEnd == null) {
+            endToEnd = EndToEnd.open(connector(), client);
+        }
+        return endToEnd;
+    }
+
+    /** How this command connects: the profile, its directory, the server. */
+    protected ProfileConnector connector() {
+        return root().connector();
     }
 
     private LiaisonCommand root() {

@@ -21,7 +21,7 @@ public final class DmCommand extends ConnectedCommand {
 
     @Override
     protected int run(LiaisonClient client, CommandOutput output) throws Exception {
-        Channels channels = new Channels(client);
+        Channels channels = endToEnd(client).channels();
         ChannelInfo channel = ProfileConnector.await(channels.openDirect(officer));
         if (output.json()) {
             output.printJson(JsonViews.ChannelView.of(channel, ProfileConnector.await(channels.displayName(channel))));

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.liaison.client.PlainTextBody;
+import org.liaison.client.OpenedEvent;
+import org.liaison.client.crypto.VerifiedBundle;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ChannelKind;
 import org.liaison.proto.v1.Envelope;
@@ -33,17 +34,38 @@ final class EventFormatter {
         this.zone = zone;
     }
 
-    /** The event as one entry of text output (one line unless a message has several). */
-    String line(ChannelEvent event, String channelName) {
+    /**
+     * The event as one entry of text output (one line unless a message has
+     * several). A verified message shows its sender's verified identity,
+     * {@code officer (agency, nation)}; anything that failed verification
+     * is marked {@code !! REJECTED} with the reason, and a rejected message
+     * shows no text.
+     */
+    String line(OpenedEvent opened, String channelName) {
+        ChannelEvent event = opened.event();
         String time = TIME.format(Instant.ofEpochMilli(event.getTimeMs()).atZone(zone));
-        return "[" + printable(channelName) + " #" + event.getSeq() + " " + time + "] " + describe(event);
+        String prefix = "[" + printable(channelName) + " #" + event.getSeq() + " " + time + "] ";
+        String note = opened.note().isEmpty() ? "" : "  (" + printable(opened.note()) + ")";
+        if (!opened.isVerified()) {
+            return prefix + "!! REJECTED " + (event.hasMessage() ? "message claiming to be from "
+                    + printable(actor(event)) : describe(event, "")) + ": " + printable(opened.problem());
+        }
+        if (event.hasMessage()) {
+            VerifiedBundle sender = opened.sender().orElseThrow();
+            String from = printable(sender.officerId()) + " (" + printable(sender.agency()) + ", "
+                    + printable(sender.nation()) + "): ";
+            return opened.verdict() == OpenedEvent.Verdict.NOT_FOR_THIS_DEVICE
+                    ? prefix + from + "[not encrypted for this device: sent before it published its keys]"
+                    : prefix + from + printableLines(opened.text()) + note;
+        }
+        return prefix + describe(event, "") + note;
     }
 
-    /** What happened, without the channel, sequence and time prefix. */
-    String describe(ChannelEvent event) {
+    /** What happened, without the channel, sequence and time prefix; a message shows {@code text}. */
+    String describe(ChannelEvent event, String text) {
         String actor = printable(actor(event));
         return switch (event.getKindCase()) {
-            case MESSAGE -> actor + ": " + printableLines(PlainTextBody.textOf(event.getMessage()));
+            case MESSAGE -> actor + ": " + printableLines(text);
             case CREATED -> event.getCreated().getKind() == ChannelKind.CHANNEL_KIND_DIRECT
                     ? actor + " opened the direct channel"
                     : actor + " created the channel " + printable(event.getCreated().getName())
@@ -61,16 +83,24 @@ final class EventFormatter {
         };
     }
 
-    /** The event as one JSON object; {@code text} is the message text exactly as sent. */
-    JsonViews.EventView view(ChannelEvent event, String channelName) {
+    /**
+     * The event as one JSON object; {@code text} is the decrypted message
+     * text exactly as sent, present only when the message verified.
+     */
+    JsonViews.EventView view(OpenedEvent opened, String channelName) {
+        ChannelEvent event = opened.event();
         JsonViews.EventView base = new JsonViews.EventView(event.getChannelId(), channelName, event.getSeq(),
-                Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event),
-                null, null, null, null, null, null, null, null, null);
+                Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event), opened.isVerified(),
+                opened.isVerified() ? null : opened.problem(), opened.note().isEmpty() ? null : opened.note(),
+                null, null, null, null, null, null, null, null, null, null, null);
         return switch (event.getKindCase()) {
             case MESSAGE -> {
                 Envelope message = event.getMessage();
                 yield base.withMessage(message.getHeader().getMessageId(), message.getHeader().getSenderDevice(),
-                        message.getHeader().getContentType(), PlainTextBody.textOf(message));
+                        opened.sender().map(VerifiedBundle::agency).orElse(null),
+                        opened.sender().map(VerifiedBundle::nation).orElse(null),
+                        message.getHeader().getContentType(),
+                        opened.verdict() == OpenedEvent.Verdict.VERIFIED ? opened.text() : null);
             }
             case CREATED -> base.withChannel(JsonViews.kindName(event.getCreated().getKind()),
                     event.getCreated().getName(), event.getCreated().getPurpose());

@@ -2,7 +2,10 @@ package org.liaison.cli;
 
 import java.time.ZoneId;
 import org.liaison.client.LiaisonClient;
-import org.liaison.client.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import org.liaison.client.MessageOpener;
+import org.liaison.client.OpenedEvent;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.HistoryPage;
 import picocli.CommandLine.Command;
@@ -47,15 +50,20 @@ public final class HistoryCommand extends ConnectedCommand {
     @Override
     protected int run(LiaisonClient client, CommandOutput output) throws Exception {
         ChannelTarget target = ChannelTarget.resolve(client, channel);
-        HistoryPage page = ProfileConnector.await(new Messages(client).history(target.id(), before, limit));
+        EndToEnd endToEnd = endToEnd(client);
+        HistoryPage page = ProfileConnector.await(endToEnd.messages().history(target.id(), before, limit));
+        MessageOpener opener = endToEnd.opener();
+        List<OpenedEvent> events = new ArrayList<>();
+        for (ChannelEvent event : page.getEventsList()) {
+            events.add(ProfileConnector.await(opener.open(event)));
+        }
         EventFormatter formatter = new EventFormatter(ZoneId.systemDefault());
         if (output.json()) {
             output.printJson(new JsonViews.HistoryView(target.id(), target.name(),
-                    page.getEventsList().stream().map(event -> formatter.view(event, target.name())).toList(),
-                    page.getMore()));
+                    events.stream().map(event -> formatter.view(event, target.name())).toList(), page.getMore()));
             return ExitCodes.SUCCESS;
         }
-        for (ChannelEvent event : page.getEventsList()) {
+        for (OpenedEvent event : events) {
             output.println(formatter.line(event, target.name()));
         }
         if (page.getMore() && page.getEventsCount() > 0) {

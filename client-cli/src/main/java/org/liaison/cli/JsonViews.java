@@ -3,6 +3,7 @@ package org.liaison.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import org.liaison.client.SentMessage;
 import java.util.Locale;
 import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelInfo;
@@ -50,11 +51,13 @@ final class JsonViews {
 
     /** A message the server accepted. */
     record SentView(String channelId, String channel, long seq, String messageId, boolean duplicate,
-                    String serverTime) {
+                    String serverTime, int recipientDevices, List<String> warnings) {
 
-        static SentView of(MessageAccepted accepted, String channelName) {
+        static SentView of(SentMessage sent, String channelName) {
+            MessageAccepted accepted = sent.accepted();
             return new SentView(accepted.getChannelId(), channelName, accepted.getSeq(), accepted.getMessageId(),
-                    accepted.getDuplicate(), Instant.ofEpochMilli(accepted.getServerTimeMs()).toString());
+                    accepted.getDuplicate(), Instant.ofEpochMilli(accepted.getServerTimeMs()).toString(),
+                    sent.recipientDevices(), sent.warnings());
         }
     }
 
@@ -91,25 +94,31 @@ final class JsonViews {
      * A channel event. {@code type} is {@code message}, {@code created},
      * {@code member_added}, {@code member_removed}, {@code member_promoted}
      * or {@code archived}; the fields that do not apply to it are left out.
+     * {@code verified} says whether this device verified it (signature,
+     * sender, channel, membership); when false, {@code problem} says why and
+     * a message has no {@code text}. {@code senderAgency} and
+     * {@code senderNation} come from the sender's verified keys.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventView(String channelId, String channel, long seq, String time, String actor, String type,
-                     String messageId, String senderDevice, String contentType, String text,
+                     boolean verified, String problem, String note,
+                     String messageId, String senderDevice, String senderAgency, String senderNation,
+                     String contentType, String text,
                      String officer, String role, String kind, String name, String purpose) {
 
-        EventView withMessage(String id, String device, String bodyType, String body) {
-            return new EventView(channelId, channel, seq, time, actor, type, id, device, bodyType, body,
-                    null, null, null, null, null);
+        EventView withMessage(String id, String device, String agency, String nation, String bodyType, String body) {
+            return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, id, device,
+                    agency, nation, bodyType, body, null, null, null, null, null);
         }
 
         EventView withOfficer(String officerId, String memberRole) {
-            return new EventView(channelId, channel, seq, time, actor, type, null, null, null, null,
-                    officerId, memberRole, null, null, null);
+            return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
+                    null, null, null, null, officerId, memberRole, null, null, null);
         }
 
         EventView withChannel(String channelKind, String channelName, String channelPurpose) {
-            return new EventView(channelId, channel, seq, time, actor, type, null, null, null, null,
-                    null, null, channelKind, channelName, channelPurpose);
+            return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
+                    null, null, null, null, null, null, channelKind, channelName, channelPurpose);
         }
     }
 

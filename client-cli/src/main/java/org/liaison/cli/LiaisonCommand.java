@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
             ListenCommand.class,
             HistoryCommand.class,
             ReadCommand.class,
-            StatusCommand.class},
+            StatusCommand.class,
+            KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

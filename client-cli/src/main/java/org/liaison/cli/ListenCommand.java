@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.liaison.client.Channels;
 import org.liaison.client.ConnectionFailedException;
 import org.liaison.client.LiaisonClient;
+import org.liaison.client.MessageOpener;
 import org.liaison.client.Messages;
+import org.liaison.client.OpenedEvent;
 import org.liaison.client.ServerRefusedException;
 import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelEvent;
@@ -71,9 +73,11 @@ public final class ListenCommand extends ConnectedCommand {
 
     @Override
     protected int run(LiaisonClient client, CommandOutput output) throws Exception {
+        EndToEnd endToEnd = endToEnd(client);
         ChannelLabels labels = new ChannelLabels(new Channels(client));
         labels.refresh();
-        Messages messages = new Messages(client);
+        Messages messages = endToEnd.messages();
+        MessageOpener opener = endToEnd.opener();
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         messages.onEvent(event -> queue.add(new Delivered(event)));
         client.addPushListener(frame -> {
@@ -85,7 +89,7 @@ public final class ListenCommand extends ConnectedCommand {
         InterruptSignal interrupt = InterruptSignal.onInterrupt(() -> queue.add(new Stop(false)));
         try {
             messages.sync().whenComplete((complete, failure) -> queue.add(new Synced(failure)));
-            Printer printer = new Printer(output, labels, new EventFormatter(ZoneId.systemDefault()));
+            Printer printer = new Printer(output, labels, new EventFormatter(ZoneId.systemDefault()), opener);
             return loop(queue, printer, messages);
         } finally {
             interrupt.close();
@@ -162,20 +166,24 @@ public final class ListenCommand extends ConnectedCommand {
         private final CommandOutput output;
         private final ChannelLabels labels;
         private final EventFormatter formatter;
+        private final MessageOpener opener;
         private final PrintWriter err = spec.commandLine().getErr();
 
-        Printer(CommandOutput output, ChannelLabels labels, EventFormatter formatter) {
+        Printer(CommandOutput output, ChannelLabels labels, EventFormatter formatter, MessageOpener opener) {
             this.output = output;
             this.labels = labels;
             this.formatter = formatter;
+            this.opener = opener;
         }
 
+        /** Verifies (and decrypts) the event, then prints it, marked when it failed verification. */
         void print(ChannelEvent event) throws Exception {
+            OpenedEvent opened = ProfileConnector.await(opener.open(event));
             String name = labels.nameOf(event);
             if (output.json()) {
-                output.printJson(formatter.view(event, name));
+                output.printJson(formatter.view(opened, name));
             } else {
-                output.println(formatter.line(event, name));
+                output.println(formatter.line(opened, name));
             }
         }
 

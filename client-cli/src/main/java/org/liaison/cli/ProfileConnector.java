@@ -22,6 +22,11 @@ public final class ProfileConnector {
         this.serverOverride = serverOverrideOrNull;
     }
 
+    /** The profile directory (keys, known keys and seen messages live there too). */
+    public Path profileDir() {
+        return profileDir;
+    }
+
     /**
      * The profile to use.
      *

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.liaison.client.LiaisonClient;
-import org.liaison.client.Messages;
+import java.io.PrintWriter;
+import org.liaison.client.SentMessage;
 import org.liaison.proto.v1.MessageAccepted;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -43,12 +44,20 @@ public final class SendCommand extends ConnectedCommand {
     @Override
     protected int run(LiaisonClient client, CommandOutput output) throws Exception {
         ChannelTarget target = ChannelTarget.resolve(client, channel);
-        MessageAccepted accepted = ProfileConnector.await(new Messages(client).sendText(target.id(), text));
+        EndToEnd endToEnd = endToEnd(client);
+        SentMessage sent = ProfileConnector.await(endToEnd.messages().sendText(target.id(), text));
+        MessageAccepted accepted = sent.accepted();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String warning : sent.warnings()) {
+            err.println((warning.startsWith("WARNING") ? "" : "warning: ") + EventFormatter.printable(warning));
+        }
+        err.flush();
         if (output.json()) {
-            output.printJson(JsonViews.SentView.of(accepted, target.name()));
+            output.printJson(JsonViews.SentView.of(sent, target.name()));
         } else {
             output.println("sent #" + accepted.getSeq() + " to " + EventFormatter.printable(target.name())
-                    + (accepted.getDuplicate() ? " (already stored)" : ""));
+                    + " (encrypted for " + sent.recipientDevices() + " device" + (sent.recipientDevices() == 1 ? "" : "s")
+                    + ")" + (accepted.getDuplicate() ? " (already stored)" : ""));
         }
         return ExitCodes.SUCCESS;
     }

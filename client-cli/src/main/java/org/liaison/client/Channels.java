@@ -1,5 +1,6 @@
 package org.liaison.client;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.liaison.proto.v1.ArchiveChannel;
 import org.liaison.proto.v1.ChangeMembership;
@@ -17,9 +20,17 @@ import org.liaison.proto.v1.CreateChannel;
 import org.liaison.proto.v1.ListChannels;
 import org.liaison.proto.v1.ListMembers;
 import org.liaison.proto.v1.Member;
-import org.liaison.proto.v1.MembershipAction;
+import org.liaison.proto.v1.MemberList;
+import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.OpenDirect;
+import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.ServerFrame.BodyCase;
+import org.liaison.proto.v1.SignedStatement;
+import org.liaison.proto.v1.StatementArchive;
+import org.liaison.client.crypto.BundleVerifier;
+import org.liaison.client.crypto.DeviceCredentials;
+import org.liaison.client.crypto.MembershipChain;
+import org.liaison.client.crypto.VerifiedMembership;
 
 /**
  * The channel requests of one connection: create and list channels, open
@@ -32,36 +43,66 @@ import org.liaison.proto.v1.ServerFrame.BodyCase;
  * {@code CONFLICT}, {@code CHANNEL_ARCHIVED}, {@code INVALID_ARGUMENT}…); an
  * answer of the wrong kind fails it with a {@link LiaisonClientException}.
  * Futures complete on the connection's event loop (see {@link LiaisonClient}).
+ *
+ * <p>Membership is signed (see {@link MembershipChain}): creating a channel and
+ * every membership change send a statement signed by this device's keys, and
+ * {@link #membership} verifies the channel's whole statement chain against our
+ * own trusted agency CAs. Those methods need the device's credentials and a
+ * bundle verifier; a {@code Channels} built without them only reads.
  */
 public final class Channels {
 
     private final LiaisonClient client;
+    private final DeviceCredentials device;
+    private final BundleVerifier verifier;
+    private final Clock clock;
 
-    /** Channel requests over {@code client}'s connection. */
+    /** Channel requests over {@code client}'s connection that only read (list, members, resolve). */
     public Channels(LiaisonClient client) {
         this.client = Objects.requireNonNull(client, "client");
+        this.device = null;
+        this.verifier = null;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Channel requests over {@code client}'s connection, signing membership
+     * statements with {@code device} and verifying chains with {@code verifier}.
+     */
+    public Channels(LiaisonClient client, DeviceCredentials device, BundleVerifier verifier, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.device = Objects.requireNonNull(device, "device");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Creates a group channel; the caller must hold the supervisor role and
-     * becomes its first supervisor.
+     * becomes its first supervisor. The creation is a statement signed by this
+     * device, naming a fresh channel id, the name, purpose and initial members.
      *
      * @param name    1-80 characters, any script
      * @param purpose at most 500 characters; may be empty
      * @param members officers to add as members (each must have connected once)
      */
     public CompletableFuture<ChannelInfo> create(String name, String purpose, List<String> members) {
-        CreateChannel.Builder create = CreateChannel.newBuilder()
-                .setName(Objects.requireNonNull(name, "name"))
-                .setPurpose(purpose == null ? "" : purpose)
-                .addAllMembers(List.copyOf(members));
+        DeviceCredentials signer = signer();
+        MembershipStatement statement = MembershipChain.createGroup(MembershipChain.newChannelId(),
+                Objects.requireNonNull(name, "name"), purpose == null ? "" : purpose,
+                members.stream().filter(member -> !member.equals(signer.officerId())).distinct().toList(),
+                signer, clock.instant());
+        CreateChannel create = CreateChannel.newBuilder()
+                .setStatement(MembershipChain.sign(statement, signer)).build();
         return Answers.call(client, ClientFrame.newBuilder().setCreateChannel(create), BodyCase.CHANNEL,
                 answer -> answer.getChannel());
     }
 
     /** Opens the direct channel with {@code officerId}, or returns the existing one. */
     public CompletableFuture<ChannelInfo> openDirect(String officerId) {
-        OpenDirect open = OpenDirect.newBuilder().setOfficerId(Objects.requireNonNull(officerId, "officerId")).build();
+        DeviceCredentials signer = signer();
+        MembershipStatement statement = MembershipChain.createDirect(MembershipChain.newChannelId(),
+                Objects.requireNonNull(officerId, "officerId"), signer, clock.instant());
+        OpenDirect open = OpenDirect.newBuilder().setStatement(MembershipChain.sign(statement, signer)).build();
         return Answers.call(client, ClientFrame.newBuilder().setOpenDirect(open), BodyCase.CHANNEL,
                 answer -> answer.getChannel());
     }
@@ -73,12 +114,33 @@ public final class Channels {
                 answer -> List.copyOf(answer.getChannels().getChannelsList()));
     }
 
-    /** The current members of a channel the caller is a member of. */
+    /**
+     * The current members of a channel the caller is a member of, as the
+     * server lists them (unverified: see {@link #membership}).
+     */
     public CompletableFuture<List<Member>> members(String channelId) {
+        return memberList(channelId).thenApply(list -> List.copyOf(list.getMembersList()));
+    }
+
+    /**
+     * The channel's membership as its signed statement chain proves it,
+     * beside the server's list. Members the server lists without a signed
+     * statement are in {@link ChannelMembership#discrepancies()}, never in
+     * {@link ChannelMembership#verified()}.
+     *
+     * @return fails with a {@link org.liaison.client.crypto.MembershipRejectedException}
+     *         if the chain does not verify
+     */
+    public CompletableFuture<ChannelMembership> membership(String channelId) {
+        BundleVerifier chainVerifier = verifier();
+        return memberList(channelId).thenApply(list -> ChannelMembership.of(list, chainVerifier, clock.instant()));
+    }
+
+    private CompletableFuture<MemberList> memberList(String channelId) {
         ListMembers list = ListMembers.newBuilder()
                 .setChannelId(Objects.requireNonNull(channelId, "channelId")).build();
         return Answers.call(client, ClientFrame.newBuilder().setListMembers(list), BodyCase.MEMBERS,
-                answer -> List.copyOf(answer.getMembers().getMembersList()));
+                answer -> answer.getMembers());
     }
 
     /**
@@ -88,7 +150,8 @@ public final class Channels {
      *         once it is durably stored
      */
     public CompletableFuture<Long> add(String channelId, String officerId) {
-        return changeMembership(channelId, officerId, MembershipAction.MEMBERSHIP_ACTION_ADD);
+        Objects.requireNonNull(officerId, "officerId");
+        return changeMembership(channelId, statement -> statement.setAdd(officerId));
     }
 
     /**
@@ -98,7 +161,8 @@ public final class Channels {
      * @return completes with the sequence number of the membership event
      */
     public CompletableFuture<Long> remove(String channelId, String officerId) {
-        return changeMembership(channelId, officerId, MembershipAction.MEMBERSHIP_ACTION_REMOVE);
+        Objects.requireNonNull(officerId, "officerId");
+        return changeMembership(channelId, statement -> statement.setRemove(officerId));
     }
 
     /**
@@ -107,7 +171,8 @@ public final class Channels {
      * @return completes with the sequence number of the membership event
      */
     public CompletableFuture<Long> promote(String channelId, String officerId) {
-        return changeMembership(channelId, officerId, MembershipAction.MEMBERSHIP_ACTION_PROMOTE);
+        Objects.requireNonNull(officerId, "officerId");
+        return changeMembership(channelId, statement -> statement.setPromote(officerId));
     }
 
     /**
@@ -117,10 +182,9 @@ public final class Channels {
      * @return completes with the sequence number of the archive event
      */
     public CompletableFuture<Long> archive(String channelId) {
-        ArchiveChannel archive = ArchiveChannel.newBuilder()
-                .setChannelId(Objects.requireNonNull(channelId, "channelId")).build();
-        return Answers.call(client, ClientFrame.newBuilder().setArchiveChannel(archive), BodyCase.EVENT_ACCEPTED,
-                answer -> answer.getEventAccepted().getSeq());
+        return signedChange(channelId, statement -> statement.setArchive(StatementArchive.getDefaultInstance()),
+                signed -> ClientFrame.newBuilder().setArchiveChannel(ArchiveChannel.newBuilder()
+                        .setChannelId(channelId).setStatement(signed)));
     }
 
     /**
@@ -221,13 +285,57 @@ public final class Channels {
         return members.stream().map(Member::getOfficerId).filter(id -> !id.equals(self)).findFirst();
     }
 
-    private CompletableFuture<Long> changeMembership(String channelId, String officerId, MembershipAction action) {
-        ChangeMembership change = ChangeMembership.newBuilder()
-                .setChannelId(Objects.requireNonNull(channelId, "channelId"))
-                .setOfficerId(Objects.requireNonNull(officerId, "officerId"))
-                .setAction(action)
-                .build();
-        return Answers.call(client, ClientFrame.newBuilder().setChangeMembership(change), BodyCase.EVENT_ACCEPTED,
-                answer -> answer.getEventAccepted().getSeq());
+    private CompletableFuture<Long> changeMembership(String channelId,
+                                                     Function<MembershipStatement.Builder, MembershipStatement.Builder> change) {
+        return signedChange(channelId, change, signed -> ClientFrame.newBuilder().setChangeMembership(
+                ChangeMembership.newBuilder().setChannelId(channelId).setStatement(signed)));
+    }
+
+    /**
+     * Verifies the channel's chain, signs {@code change} as its next
+     * statement and sends it; when another supervisor's change got in first
+     * (CONFLICT), does it once more on the new chain.
+     */
+    private CompletableFuture<Long> signedChange(String channelId,
+                                                 Function<MembershipStatement.Builder, MembershipStatement.Builder> change,
+                                                 Function<SignedStatement, ClientFrame.Builder> request) {
+        Objects.requireNonNull(channelId, "channelId");
+        DeviceCredentials signer = signer();
+        return attemptChange(channelId, change, request, signer).handle((seq, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            // CONFLICT: another change got in first (or the change itself conflicts, which the retry reports again).
+            if (cause instanceof ServerRefusedException refused && refused.code() == ErrorCode.CONFLICT) {
+                return attemptChange(channelId, change, request, signer);
+            }
+            return error == null ? CompletableFuture.completedFuture(seq) : CompletableFuture.<Long>failedFuture(cause);
+        }).thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<Long> attemptChange(String channelId,
+                                                  Function<MembershipStatement.Builder, MembershipStatement.Builder> change,
+                                                  Function<SignedStatement, ClientFrame.Builder> request,
+                                                  DeviceCredentials signer) {
+        return membership(channelId).thenCompose(membership -> {
+            VerifiedMembership head = membership.verified();
+            MembershipStatement statement = change.apply(MembershipChain.next(head, signer, clock.instant())).build();
+            return Answers.call(client, request.apply(MembershipChain.sign(statement, signer)),
+                    BodyCase.EVENT_ACCEPTED, answer -> answer.getEventAccepted().getSeq());
+        });
+    }
+
+    private DeviceCredentials signer() {
+        if (device == null) {
+            throw new IllegalStateException("signing membership needs this device's keys: build Channels with "
+                    + "the device's credentials");
+        }
+        return device;
+    }
+
+    private BundleVerifier verifier() {
+        if (verifier == null) {
+            throw new IllegalStateException("verifying membership needs the trusted agency CAs: build Channels "
+                    + "with a bundle verifier");
+        }
+        return verifier;
     }
 }

@@ -1,10 +1,25 @@
 package org.liaison.client;
 
-import com.google.protobuf.ByteString;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.liaison.client.crypto.DeviceCredentials;
+import org.liaison.client.crypto.EnvelopeCrypto;
+import org.liaison.client.crypto.Envelopes;
+import org.liaison.client.crypto.SealedMessage;
+import org.liaison.client.crypto.VerifiedBundle;
+import org.liaison.client.crypto.VerifiedMembership;
+import org.liaison.proto.v1.ErrorCode;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.liaison.proto.v1.Ack;
@@ -33,6 +48,11 @@ import org.liaison.proto.v1.SyncComplete;
  * {@link #ack} is pushed again on the next connection's sync. Register
  * {@link #onEvent} before calling {@link #sync()}.
  *
+ * <p>Sending encrypts end to end: the body is sealed for every verified
+ * device of every member the channel's signed membership proves (see
+ * {@link Channels#membership}), never for a member the server alone claims.
+ * Received envelopes are opened and verified by a {@link MessageOpener}.
+ *
  * <p>Refusals fail the futures with a {@link ServerRefusedException}; an
  * answer of the wrong kind with a {@link LiaisonClientException}. Futures
  * complete and listeners run on the connection's event loop (see
@@ -44,15 +64,35 @@ public final class Messages {
 
     private final LiaisonClient client;
     private final Clock clock;
+    private final Channels channels;
+    private final DeviceCredentials device;
+    private final KeySource keys;
+    private final EnvelopeCrypto crypto = new EnvelopeCrypto();
+    /** Per channel, the recipients last fetched and verified, used by the sends that follow. */
+    private final Map<String, CompletableFuture<Recipients>> recipients = new ConcurrentHashMap<>();
+    /** Per channel, completes once the previous send's frame is on its way. */
+    private final Map<String, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
-    /** Message requests over {@code client}'s connection, stamped with the system clock. */
+    /** Message requests that do not send (sync, ack, history, status) over {@code client}'s connection. */
     public Messages(LiaisonClient client) {
-        this(client, Clock.systemUTC());
+        this.client = Objects.requireNonNull(client, "client");
+        this.clock = Clock.systemUTC();
+        this.channels = null;
+        this.device = null;
+        this.keys = null;
     }
 
-    /** Message requests over {@code client}'s connection, stamped with {@code clock}'s time. */
-    public Messages(LiaisonClient client, Clock clock) {
+    /**
+     * Message requests over {@code client}'s connection that send too: the
+     * membership comes from {@code channels} (which verifies the signed
+     * chain), recipients' keys from {@code keys}, and this device signs with
+     * {@code device}; headers are stamped with {@code clock}'s time.
+     */
+    public Messages(LiaisonClient client, Channels channels, DeviceCredentials device, KeySource keys, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
+        this.channels = Objects.requireNonNull(channels, "channels");
+        this.device = Objects.requireNonNull(device, "device");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -62,46 +102,194 @@ public final class Messages {
     }
 
     /**
-     * Sends a text message under a fresh message id.
+     * Encrypts and sends a text message under a fresh message id.
      *
-     * @return completes with the server's acceptance, once the message is durably stored
+     * @return completes once the message is durably stored, with the
+     *         server's acceptance and what the user should know
      */
-    public CompletableFuture<MessageAccepted> sendText(String channelId, String text) {
+    public CompletableFuture<SentMessage> sendText(String channelId, String text) {
         return send(channelId, newMessageId(), PlainTextBody.encode(text), PlainTextBody.CONTENT_TYPE);
     }
 
     /**
-     * Sends a message with a chosen id; sending again with the same id (e.g.
-     * after a lost answer) stores nothing twice and answers the original
-     * sequence number with {@code duplicate} set. The header's sender and
-     * device are the connection's, as the server's Welcome named them.
+     * Encrypts {@code plaintext} for the channel's members and sends it under
+     * a chosen id; sending again with the same id (e.g. after a lost answer)
+     * stores nothing twice and answers the original sequence number with
+     * {@code duplicate} set.
+     *
+     * <p>The recipients are the verified devices of the members that the
+     * channel's signed statements prove, this officer's own devices included.
+     * They are fetched and verified for the first message to a channel and
+     * kept for the next ones (the server refuses any envelope not sealed for
+     * exactly the current members' devices, so a stale set is never used
+     * unnoticed). When the server answers that the membership or the devices
+     * changed ({@code MEMBERSHIP_CHANGED}), membership and keys are fetched
+     * again and the message sealed and sent once more; if the server still
+     * disagrees, the send fails with a {@link RecipientsDisagreeException}
+     * that says how: nothing is ever encrypted to a device only the server
+     * vouches for. Messages sent to one channel through these {@code Messages}
+     * go out, and are stored, in the order of the calls (except one that had
+     * to be sealed again).
      *
      * @param messageId   1-64 characters of {@code [A-Za-z0-9._-]}
-     * @param body        the body bytes, opaque to the server
+     * @param plaintext   the body; only the recipients can read it
      * @param contentType the content type of the body, e.g. {@link PlainTextBody#CONTENT_TYPE}
      * @throws IllegalArgumentException if {@code messageId} is not of that form
+     * @throws IllegalStateException if these {@code Messages} were built without keys
      */
-    public CompletableFuture<MessageAccepted> send(String channelId, String messageId, byte[] body,
-                                                   String contentType) {
+    public CompletableFuture<SentMessage> send(String channelId, String messageId, byte[] plaintext,
+                                               String contentType) {
         Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(contentType, "contentType");
         if (!MESSAGE_ID.matcher(messageId).matches()) {
             throw new IllegalArgumentException("message id must be 1-64 characters of [A-Za-z0-9._-], got "
                     + messageId);
         }
+        if (channels == null) {
+            throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
+        }
+        byte[] body = plaintext.clone();
+        CompletableFuture<Recipients> known = recipients(channelId, null);
+        return attempt(channelId, messageId, body, contentType, known).handle((sent, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(sent);
+            }
+            if (!membershipChanged(error)) {
+                return CompletableFuture.<SentMessage>failedFuture(unwrap(error));
+            }
+            // Someone joined, left or changed keys since the recipients were fetched: fetch them again, once.
+            return attempt(channelId, messageId, body, contentType, recipients(channelId, known))
+                    .exceptionallyCompose(again -> CompletableFuture.failedFuture(membershipChanged(again)
+                            ? disagreement(channelId, (ServerRefusedException) unwrap(again)) : unwrap(again)));
+        }).thenCompose(Function.identity());
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static boolean membershipChanged(Throwable error) {
+        return unwrap(error) instanceof ServerRefusedException refused
+                && refused.code() == ErrorCode.MEMBERSHIP_CHANGED;
+    }
+
+    /**
+     * The recipients of the channel's messages: the ones fetched and verified for the previous
+     * sends, shared by concurrent sends; fetched again when there are none yet, when the last
+     * fetch failed, or when {@code stale} is the entry the server just refused (a concurrent send
+     * may already have replaced it, and then its fresher entry is used).
+     */
+    private CompletableFuture<Recipients> recipients(String channelId, CompletableFuture<Recipients> stale) {
+        CompletableFuture<Recipients> fresh = new CompletableFuture<>();
+        CompletableFuture<Recipients> current = recipients.compute(channelId, (id, cached) ->
+                cached == null || cached == stale || cached.isCompletedExceptionally() ? fresh : cached);
+        if (current == fresh) {
+            CompletableFuture<Recipients> fetched;
+            try {
+                fetched = fetchRecipients(channelId);
+            } catch (RuntimeException e) {
+                fetched = CompletableFuture.failedFuture(e);
+            }
+            fetched.whenComplete((result, error) -> {
+                if (error != null) {
+                    recipients.remove(channelId, fresh);
+                    fresh.completeExceptionally(unwrap(error));
+                } else {
+                    fresh.complete(result);
+                }
+            });
+        }
+        return current;
+    }
+
+    /** Fetches and verifies the channel's signed membership, then its members' device keys. */
+    private CompletableFuture<Recipients> fetchRecipients(String channelId) {
+        return channels.membership(channelId).thenCompose(membership -> {
+            VerifiedMembership verified = membership.verified();
+            return keys.devicesOf(verified.members()).thenApply(devices -> {
+                List<String> warnings = new ArrayList<>(membership.discrepancies());
+                warnings.addAll(devices.warnings());
+                List<VerifiedBundle> recipients = new ArrayList<>();
+                for (String member : verified.members()) {
+                    List<VerifiedBundle> memberDevices = devices.byOfficer().getOrDefault(member, List.of());
+                    if (memberDevices.isEmpty()) {
+                        warnings.add(member + " has no usable device keys and cannot read this message");
+                    }
+                    recipients.addAll(memberDevices);
+                }
+                if (recipients.isEmpty()) {
+                    throw new LiaisonClientException("no member of channel " + channelId
+                            + " has usable device keys: nothing can be encrypted");
+                }
+                return new Recipients(verified.headIndex(), recipients, warnings);
+            });
+        });
+    }
+
+    /**
+     * Seals and sends once, for the recipients {@code to} completes with, after the previous send
+     * to the channel has gone out: messages to a channel leave, and are stored, in the order they
+     * were sent (a retried one excepted).
+     */
+    private CompletableFuture<SentMessage> attempt(String channelId, String messageId, byte[] plaintext,
+                                                   String contentType, CompletableFuture<Recipients> to) {
+        CompletableFuture<CompletableFuture<SentMessage>> started = new CompletableFuture<>();
+        queued.compute(channelId, (id, previous) -> (previous == null
+                ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
+                .thenCompose(ready -> to.handle((recipients, error) -> {
+                    try {
+                        started.complete(error != null ? CompletableFuture.failedFuture(unwrap(error))
+                                : sealAndSend(channelId, messageId, plaintext, contentType, recipients));
+                    } catch (RuntimeException e) {
+                        started.complete(CompletableFuture.failedFuture(e));
+                    }
+                    return null;
+                })));
+        return started.thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<SentMessage> sealAndSend(String channelId, String messageId, byte[] plaintext,
+                                                       String contentType, Recipients recipients) {
         EnvelopeHeader header = EnvelopeHeader.newBuilder()
                 .setMessageId(messageId)
-                .setChannelId(Objects.requireNonNull(channelId, "channelId"))
-                .setSender(client.welcome().getOfficerId())
-                .setSenderDevice(client.welcome().getDeviceId())
+                .setChannelId(channelId)
+                .setSender(device.officerId())
+                .setSenderDevice(device.deviceId())
                 .setSentMs(clock.millis())
-                .setContentType(Objects.requireNonNull(contentType, "contentType"))
+                .setContentType(contentType)
+                .setMembershipIndex(recipients.membershipIndex())
                 .build();
-        Envelope envelope = Envelope.newBuilder()
-                .setHeader(header)
-                .setBody(ByteString.copyFrom(Objects.requireNonNull(body, "body")))
-                .build();
+        SealedMessage sealed = crypto.seal(header, plaintext, recipients.devices(), device.keys());
+        Envelope envelope = Envelopes.toProto(header, sealed);
         return Answers.call(client, ClientFrame.newBuilder().setSendMessage(SendMessage.newBuilder()
-                .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted());
+                        .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted())
+                .thenApply(accepted -> new SentMessage(accepted, recipients.devices().size(),
+                        recipients.warnings()));
+    }
+
+    /**
+     * Who a channel's messages are sealed for: the verified devices of the members proved by the
+     * signed statements up to {@code membershipIndex}, and what to tell the user about them.
+     */
+    private record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings) {
+
+        Recipients {
+            devices = List.copyOf(devices);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** Why the server's expected recipients and ours still differ after a fresh fetch. */
+    private static RecipientsDisagreeException disagreement(String channelId, ServerRefusedException refused) {
+        Set<String> expected = refused.error().getExpectedRecipientsList().stream()
+                .map(device -> device.getOfficerId() + "/" + device.getDeviceId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        return new RecipientsDisagreeException("not sent: the server expects this message for " + expected
+                + " (membership statement " + refused.error().getMembershipIndex() + "), but the signed membership of "
+                + channelId + " and the verified keys give other recipients (" + refused.getMessage() + ")",
+                refused.error().getExpectedRecipientsList());
     }
 
     /**

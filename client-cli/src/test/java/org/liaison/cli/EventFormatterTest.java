@@ -5,11 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.liaison.certs.AgencySpec;
+import org.liaison.certs.CertificateAuthority;
+import org.liaison.certs.IssuedIdentity;
+import org.liaison.certs.OfficerSpec;
+import org.liaison.client.OpenedEvent;
+import org.liaison.client.OpenedEvent.Verdict;
 import org.liaison.client.PlainTextBody;
+import org.liaison.client.crypto.BundleVerifier;
+import org.liaison.client.crypto.DeviceKeys;
+import org.liaison.client.crypto.KeyBundles;
+import org.liaison.client.crypto.VerifiedBundle;
 import org.liaison.proto.v1.ChannelArchived;
 import org.liaison.proto.v1.ChannelCreated;
 import org.liaison.proto.v1.ChannelEvent;
@@ -29,27 +45,58 @@ class EventFormatterTest {
 
     private final EventFormatter formatter = new EventFormatter(ZoneOffset.UTC);
 
+    /** Claire's device keys as another device verified them: her identity comes from there. */
+    private static VerifiedBundle claire;
+
+    @BeforeAll
+    static void claireDevice() {
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority frPn = CertificateAuthority.create(AgencySpec.of("fr-pn", "FR", "Police nationale"),
+                clock, CertificateAuthority.DEFAULT_CA_VALIDITY);
+        IssuedIdentity identity = frPn.issueOfficerChecked(CLAIRE, Set.of(OfficerSpec.OFFICER), Duration.ofDays(30));
+        claire = new BundleVerifier(List.of(frPn.certificate()), clock).verify(KeyBundles.sign(
+                KeyBundles.bundle(CLAIRE, "cli-1", DeviceKeys.generate(), Instant.now().minusSeconds(60),
+                        Duration.ofDays(30)), identity.privateKey(), identity.chain()));
+    }
+
+    /** A message Claire's device sent and this device verified and decrypted. */
+    private static OpenedEvent verified(ChannelEvent event, String text) {
+        return new OpenedEvent(event, Verdict.VERIFIED, Optional.of(claire), PlainTextBody.encode(text), "", "");
+    }
+
+    /** A membership event backed by a verified statement. */
+    private static OpenedEvent verified(ChannelEvent event) {
+        return new OpenedEvent(event, Verdict.VERIFIED, Optional.empty(), new byte[0], "", "");
+    }
+
+    private static OpenedEvent rejected(ChannelEvent event, String problem) {
+        return new OpenedEvent(event, Verdict.REJECTED, Optional.empty(), new byte[0], problem, "");
+    }
+
     private static ChannelEvent.Builder event(long seq) {
         return ChannelEvent.newBuilder().setChannelId("c-7k2m9x4q").setSeq(seq).setTimeMs(T_14_02_11).setActor(CLAIRE);
     }
 
-    private static ChannelEvent message(long seq, String text) {
-        return event(seq).setMessage(Envelope.newBuilder()
+    /** A received message whose decrypted body is {@code text} (the envelope only carries ciphertext). */
+    private static OpenedEvent message(long seq, String text) {
+        ChannelEvent event = event(seq).setMessage(Envelope.newBuilder()
                 .setHeader(EnvelopeHeader.newBuilder().setMessageId("m-1").setSender(CLAIRE).setSenderDevice("cli-1")
                         .setContentType(PlainTextBody.CONTENT_TYPE))
-                .setBody(ByteString.copyFrom(PlainTextBody.encode(text)))).build();
+                .setBody(ByteString.copyFrom(new byte[] {(byte) 0x8f, 0x11, 0x42}))).build();
+        return verified(event, text);
     }
 
     @Test
-    void arabicMessageIsPrintedExactly() {
+    void arabicMessageIsPrintedExactlyWithTheSendersVerifiedIdentity() {
         assertThat(formatter.line(message(12, "اجتماع عند البوابة ٤"), "ops-gate-4"))
-                .isEqualTo("[ops-gate-4 #12 14:02:11] fr-pn.claire.martin: اجتماع عند البوابة ٤");
+                .isEqualTo("[ops-gate-4 #12 14:02:11] fr-pn.claire.martin (fr-pn, FR): اجتماع عند البوابة ٤");
     }
 
     @Test
     void frenchMessageAndArabicChannelName() {
         assertThat(formatter.line(message(3, "Réunion à la porte 4, 14 h — équipe cynophile"), "البوابة ٤"))
-                .isEqualTo("[البوابة ٤ #3 14:02:11] fr-pn.claire.martin: Réunion à la porte 4, 14 h — équipe cynophile");
+                .isEqualTo("[البوابة ٤ #3 14:02:11] fr-pn.claire.martin (fr-pn, FR): "
+                        + "Réunion à la porte 4, 14 h — équipe cynophile");
     }
 
     @Test
@@ -60,38 +107,81 @@ class EventFormatterTest {
     }
 
     @Test
+    void aRejectedMessageIsMarkedWithTheReasonAndShowsNoText() {
+        ChannelEvent forged = message(5, "unused").event();
+
+        assertThat(formatter.line(rejected(forged, "envelope refused (ciphertext altered): the ciphertext of "
+                + "message 'm-1' was altered"), "ops"))
+                .isEqualTo("[ops #5 14:02:11] !! REJECTED message claiming to be from fr-pn.claire.martin: "
+                        + "envelope refused (ciphertext altered): the ciphertext of message 'm-1' was altered");
+    }
+
+    @Test
+    void aRejectedMembershipEventIsMarkedToo() {
+        ChannelEvent injected = event(6).setMemberAdded(MemberAdded.newBuilder().setOfficerId(KARIM)
+                .setRole(MemberRole.MEMBER_ROLE_MEMBER)).build();
+
+        assertThat(formatter.line(rejected(injected, "unsigned membership change: event 6 carries no signed "
+                + "statement"), "ops"))
+                .isEqualTo("[ops #6 14:02:11] !! REJECTED fr-pn.claire.martin added ma-dgsn.karim.benali: "
+                        + "unsigned membership change: event 6 carries no signed statement");
+    }
+
+    @Test
+    void aMessageNotEncryptedForThisDeviceSaysSoWithItsVerifiedSender() {
+        OpenedEvent unreadable = new OpenedEvent(message(7, "unused").event(), Verdict.NOT_FOR_THIS_DEVICE,
+                Optional.of(claire), new byte[0], "", "not encrypted for this device");
+
+        assertThat(formatter.line(unreadable, "ops")).isEqualTo("[ops #7 14:02:11] fr-pn.claire.martin (fr-pn, FR): "
+                + "[not encrypted for this device: sent before it published its keys]");
+    }
+
+    @Test
+    void aNoteIsShownBesideAVerifiedEvent() {
+        OpenedEvent noted = new OpenedEvent(message(8, "hello").event(), Verdict.VERIFIED, Optional.of(claire),
+                PlainTextBody.encode("hello"), "", "membership not checked");
+
+        assertThat(formatter.line(noted, "ops"))
+                .isEqualTo("[ops #8 14:02:11] fr-pn.claire.martin (fr-pn, FR): hello  (membership not checked)");
+    }
+
+    @Test
     void membershipEventsSayWhoDidWhatToWhom() {
-        assertThat(formatter.line(event(13).setMemberAdded(MemberAdded.newBuilder().setOfficerId(KARIM)
-                .setRole(MemberRole.MEMBER_ROLE_MEMBER)).build(), "ops-gate-4"))
+        assertThat(formatter.line(verified(event(13).setMemberAdded(MemberAdded.newBuilder().setOfficerId(KARIM)
+                .setRole(MemberRole.MEMBER_ROLE_MEMBER)).build()), "ops-gate-4"))
                 .isEqualTo("[ops-gate-4 #13 14:02:11] fr-pn.claire.martin added ma-dgsn.karim.benali");
         assertThat(formatter.describe(event(1).setMemberAdded(MemberAdded.newBuilder().setOfficerId(CLAIRE)
-                .setRole(MemberRole.MEMBER_ROLE_SUPERVISOR)).build()))
+                .setRole(MemberRole.MEMBER_ROLE_SUPERVISOR)).build(), ""))
                 .isEqualTo("fr-pn.claire.martin added fr-pn.claire.martin as supervisor");
         assertThat(formatter.describe(event(14).setMemberRemoved(MemberRemoved.newBuilder().setOfficerId(KARIM))
-                .build())).isEqualTo("fr-pn.claire.martin removed ma-dgsn.karim.benali");
+                .build(), "")).isEqualTo("fr-pn.claire.martin removed ma-dgsn.karim.benali");
         assertThat(formatter.describe(event(15).setActor(KARIM)
-                .setMemberRemoved(MemberRemoved.newBuilder().setOfficerId(KARIM)).build()))
+                .setMemberRemoved(MemberRemoved.newBuilder().setOfficerId(KARIM)).build(), ""))
                 .isEqualTo("ma-dgsn.karim.benali left");
         assertThat(formatter.describe(event(16).setMemberPromoted(MemberPromoted.newBuilder().setOfficerId(KARIM))
-                .build())).isEqualTo("fr-pn.claire.martin promoted ma-dgsn.karim.benali to supervisor");
-        assertThat(formatter.describe(event(17).setArchived(ChannelArchived.getDefaultInstance()).build()))
+                .build(), "")).isEqualTo("fr-pn.claire.martin promoted ma-dgsn.karim.benali to supervisor");
+        assertThat(formatter.describe(event(17).setArchived(ChannelArchived.getDefaultInstance()).build(), ""))
                 .isEqualTo("fr-pn.claire.martin archived the channel");
     }
 
     @Test
     void creationNamesTheChannelAndItsPurpose() {
         assertThat(formatter.describe(event(1).setCreated(ChannelCreated.newBuilder()
-                .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName("ops-gate-4").setPurpose("Gate 4 sweep")).build()))
+                .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName("ops-gate-4").setPurpose("Gate 4 sweep")).build(), ""))
                 .isEqualTo("fr-pn.claire.martin created the channel ops-gate-4 (Gate 4 sweep)");
         assertThat(formatter.describe(event(1).setCreated(ChannelCreated.newBuilder()
-                .setKind(ChannelKind.CHANNEL_KIND_DIRECT)).build()))
+                .setKind(ChannelKind.CHANNEL_KIND_DIRECT)).build(), ""))
                 .isEqualTo("fr-pn.claire.martin opened the direct channel");
     }
 
     @Test
     void controlCharactersCannotRewriteTheTerminal() {
-        assertThat(formatter.describe(message(1, "ok\u001b[2J\rfake\u0007")))
+        assertThat(formatter.line(message(1, "ok\u001b[2J\rfake\u0007"), "ops"))
+                .isEqualTo("[ops #1 14:02:11] fr-pn.claire.martin (fr-pn, FR): ok\\x1b[2J\\x0dfake\\x07");
+        assertThat(formatter.describe(message(1, "unused").event(), "ok\u001b[2J\rfake\u0007"))
                 .isEqualTo("fr-pn.claire.martin: ok\\x1b[2J\\x0dfake\\x07");
+        assertThat(formatter.line(rejected(message(1, "unused").event(), "bad\u001b[2J"), "ops"))
+                .endsWith(": bad\\x1b[2J");
         assertThat(EventFormatter.printable("a\tb")).isEqualTo("a\tb");
         assertThat(EventFormatter.printable("line\nbreak")).isEqualTo("line\\x0abreak");
     }
@@ -106,16 +196,19 @@ class EventFormatterTest {
     @Test
     void multiLineMessagesIndentTheirFollowingLines() {
         assertThat(formatter.line(message(2, "first\r\nsecond\nthird"), "ops"))
-                .isEqualTo("[ops #2 14:02:11] fr-pn.claire.martin: first\n    second\n    third");
+                .isEqualTo("[ops #2 14:02:11] fr-pn.claire.martin (fr-pn, FR): first\n    second\n    third");
     }
 
     @Test
     void nonTextBodiesShowAPlaceholder() {
         ChannelEvent image = event(4).setMessage(Envelope.newBuilder()
-                .setHeader(EnvelopeHeader.newBuilder().setSender(CLAIRE).setContentType("image/jpeg"))
-                .setBody(ByteString.copyFrom(new byte[2048]))).build();
+                .setHeader(EnvelopeHeader.newBuilder().setSender(CLAIRE).setSenderDevice("cli-1")
+                        .setContentType("image/jpeg"))
+                .setBody(ByteString.copyFrom(new byte[2064]))).build();
+        OpenedEvent opened = new OpenedEvent(image, Verdict.VERIFIED, Optional.of(claire), new byte[2048], "", "");
 
-        assertThat(formatter.describe(image)).isEqualTo("fr-pn.claire.martin: [image/jpeg, 2048 bytes]");
+        assertThat(formatter.line(opened, "ops"))
+                .isEqualTo("[ops #4 14:02:11] fr-pn.claire.martin (fr-pn, FR): [image/jpeg, 2048 bytes]");
     }
 
     @Test
@@ -124,9 +217,9 @@ class EventFormatterTest {
 
         JsonNode message = json.readTree(json.writeValueAsString(
                 formatter.view(message(12, "اجتماع عند البوابة ٤"), "ops-gate-4")));
-        JsonNode added = json.readTree(json.writeValueAsString(formatter.view(event(13)
+        JsonNode added = json.readTree(json.writeValueAsString(formatter.view(verified(event(13)
                 .setMemberAdded(MemberAdded.newBuilder().setOfficerId(KARIM).setRole(MemberRole.MEMBER_ROLE_MEMBER))
-                .build(), "ops-gate-4")));
+                .build()), "ops-gate-4")));
 
         assertThat(message.get("type").asText()).isEqualTo("message");
         assertThat(message.get("text").asText()).isEqualTo("اجتماع عند البوابة ٤");
@@ -134,10 +227,28 @@ class EventFormatterTest {
         assertThat(message.get("seq").asLong()).isEqualTo(12);
         assertThat(message.get("time").asText()).isEqualTo("2024-07-26T14:02:11Z");
         assertThat(message.get("messageId").asText()).isEqualTo("m-1");
+        assertThat(message.get("verified").asBoolean()).isTrue();
+        assertThat(message.get("senderAgency").asText()).isEqualTo("fr-pn");
+        assertThat(message.get("senderNation").asText()).isEqualTo("FR");
+        assertThat(message.has("problem")).isFalse();
         assertThat(message.has("officer")).isFalse();
         assertThat(added.get("type").asText()).isEqualTo("member_added");
         assertThat(added.get("officer").asText()).isEqualTo(KARIM);
         assertThat(added.get("role").asText()).isEqualTo("member");
+        assertThat(added.get("verified").asBoolean()).isTrue();
         assertThat(added.has("text")).isFalse();
+    }
+
+    @Test
+    void jsonViewOfARejectedMessageHasTheProblemAndNoText() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+
+        JsonNode view = json.readTree(json.writeValueAsString(formatter.view(
+                rejected(message(9, "secret").event(), "envelope refused (bad signature): altered"), "ops")));
+
+        assertThat(view.get("verified").asBoolean()).isFalse();
+        assertThat(view.get("problem").asText()).isEqualTo("envelope refused (bad signature): altered");
+        assertThat(view.has("text")).isFalse();
+        assertThat(view.has("senderAgency")).isFalse();
     }
 }

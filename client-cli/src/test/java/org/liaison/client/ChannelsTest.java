@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liaison.client.crypto.BundleVerifier;
+import org.liaison.client.crypto.DeviceCredentials;
+import org.liaison.client.crypto.DeviceKeys;
 import org.liaison.proto.v1.ChannelInfo;
 import org.liaison.proto.v1.ChannelKind;
 import org.liaison.proto.v1.ClientFrame;
@@ -21,6 +25,7 @@ import org.liaison.proto.v1.Member;
 import org.liaison.proto.v1.MemberList;
 import org.liaison.proto.v1.Pong;
 import org.liaison.proto.v1.ServerFrame;
+import org.liaison.proto.v1.SignedKeyBundle;
 import org.liaison.testing.MisbehavingServer;
 import org.liaison.testing.TestPki;
 
@@ -151,12 +156,31 @@ class ChannelsTest {
 
     @Test
     void anAnswerOfTheWrongKindFailsClearly() throws Exception {
-        Channels channels = new Channels(connect((frame, connection) -> connection.send(ServerFrame.newBuilder()
-                .setRequestId(frame.getRequestId()).setPong(Pong.getDefaultInstance()).build())));
+        LiaisonClient client = connect((frame, connection) -> connection.send(ServerFrame.newBuilder()
+                .setRequestId(frame.getRequestId()).setPong(Pong.getDefaultInstance()).build()));
+        // Signing a creation needs this device's keys; the bundle is never checked by a server that answers PONG.
+        DeviceCredentials device = new DeviceCredentials(SELF, "cli-1", DeviceKeys.generate(),
+                SignedKeyBundle.getDefaultInstance());
+        Channels channels = new Channels(client, device, BundleVerifier.forProfile(ClientProfile.load(dir),
+                Clock.systemUTC()), Clock.systemUTC());
 
         assertThatThrownBy(() -> channels.create("ops", "", List.of()).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(LiaisonClientException.class)
                 .hasMessage("server answered CREATE_CHANNEL with PONG instead of CHANNEL");
+        assertThat(received).filteredOn(ClientFrame::hasCreateChannel).singleElement()
+                .satisfies(frame -> assertThat(frame.getCreateChannel().getStatement().getSignature().size())
+                        .isEqualTo(64));
+    }
+
+    @Test
+    void aChannelsWithoutCredentialsRefusesToSignBeforeSendingAnything() throws Exception {
+        Channels channels = new Channels(connect(MisbehavingServer.SILENT));
+
+        assertThatThrownBy(() -> channels.create("ops", "", List.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("device's credentials");
+        assertThatThrownBy(() -> channels.membership("c-aaaaaaaaaaaa"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bundle verifier");
+        assertThat(received).noneMatch(frame -> frame.hasCreateChannel() || frame.hasListMembers());
     }
 }

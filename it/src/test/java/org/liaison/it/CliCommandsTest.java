@@ -243,7 +243,7 @@ class CliCommandsTest {
     assertThat(process.exitValue()).isZero();
     assertThat(Files.readAllLines(output, StandardCharsets.UTF_8))
         .anyMatch(line -> line.matches("\\[" + name + " #" + seq + " " + TIME + "] "
-            + Pattern.quote(CLAIRE + ": " + ARABIC)));
+            + Pattern.quote(CLAIRE + " (fr-pn, FR): " + ARABIC)));
   }
 
   @Test
@@ -259,12 +259,13 @@ class CliCommandsTest {
         line -> assertThat(line).matches(
             "\\[ops-gate-4 #\\d+ " + TIME + "] " + CLAIRE + " added " + KARIM),
         line -> assertThat(line).matches(
-            "\\[ops-gate-4 #" + arabic + " " + TIME + "] " + CLAIRE + ": " + ARABIC));
+            "\\[ops-gate-4 #" + arabic + " " + TIME + "] " + CLAIRE + " \\(fr-pn, FR\\): "
+                + ARABIC));
     assertThat(listen.linesOf(JAVIER)).satisfiesExactly(
         line -> assertThat(line).matches(
             "\\[" + JAVIER + " #\\d+ " + TIME + "] " + JAVIER + " added " + KARIM),
         line -> assertThat(line).matches(
-            "\\[" + JAVIER + " #" + hola + " " + TIME + "] " + JAVIER + ": hola"));
+            "\\[" + JAVIER + " #" + hola + " " + TIME + "] " + JAVIER + " \\(es-cnp, ES\\): hola"));
     // Acknowledged up to the last event of each channel: nothing of it comes again.
     Run again = ok(KARIM, "listen", "--once");
     assertThat(again.linesOf("ops-gate-4")).isEmpty();
@@ -299,6 +300,11 @@ class CliCommandsTest {
     assertThat(events.get(1).get("seq").asLong()).isEqualTo(seq);
     assertThat(events.get(1).get("text").asText()).isEqualTo("hola");
     assertThat(events.get(1).get("actor").asText()).isEqualTo(LUCIA);
+    // Who sent it comes from the sender's verified keys, not from the server.
+    assertThat(events).allSatisfy(event -> assertThat(event.get("verified").asBoolean()).isTrue());
+    assertThat(events.get(1).get("senderAgency").asText()).isEqualTo("es-cnp");
+    assertThat(events.get(1).get("senderNation").asText()).isEqualTo("ES");
+    assertThat(events.get(1).has("problem")).isFalse();
     assertThat(second.out()).as("nothing was acknowledged").isEqualTo(first.out());
     assertThat(ok(LUCIA, "status", HUGO, Long.toString(seq)).lines().get(0))
         .isEqualTo("delivered to 0 of 1, read by 0");
@@ -320,7 +326,7 @@ class CliCommandsTest {
     String[] args = withProfile(NADIA, "listen");
     CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() -> run(out, err, args));
     await("listen printing the backlog").atMost(WAIT)
-        .until(() -> out.toString().contains("] " + CLAIRE + ": last words"));
+        .until(() -> out.toString().contains("] " + CLAIRE + " (fr-pn, FR): last words"));
 
     server.stop();
     try {
@@ -345,7 +351,8 @@ class CliCommandsTest {
     try {
       // Printing comes after Sync, which comes after the Ctrl-C handler is installed.
       await("listen printing the backlog").atMost(WAIT).until(() ->
-          Files.readString(output, StandardCharsets.UTF_8).contains(LUCIA + ": " + ARABIC));
+          Files.readString(output, StandardCharsets.UTF_8)
+              .contains(LUCIA + " (es-cnp, ES): " + ARABIC));
 
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
       assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -371,7 +378,7 @@ class CliCommandsTest {
     assertThat(json.get("duplicate").asBoolean()).isFalse();
     assertThat(ok(JAVIER, "history", LUCIA).lines())
         .anyMatch(line -> line.startsWith("[" + LUCIA + " #" + json.get("seq").asLong() + " ")
-            && line.endsWith("] " + LUCIA + ": hola"));
+            && line.endsWith("] " + LUCIA + " (es-cnp, ES): hola"));
   }
 
   @Test

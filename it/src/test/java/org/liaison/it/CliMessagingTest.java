@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.liaison.cli.LiaisonCommand;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.MemberAdded;
+import org.liaison.proto.v1.MemberRole;
 
 /**
  * Channels and messaging through the {@code liaison} CLI against the real server, run in-process
@@ -98,8 +101,10 @@ class CliMessagingTest {
     List<String> lines = listen.lines();
     assertThat(lines).anyMatch(line ->
         line.matches("\\[ops-gate-4 #\\d+ " + TIME + "] " + CLAIRE + " added " + KARIM));
-    int arabicLine = indexOf(lines, "[ops-gate-4 #" + arabic + " ", "] " + CLAIRE + ": " + ARABIC);
-    int frenchLine = indexOf(lines, "[ops-gate-4 #" + french + " ", "] " + CLAIRE + ": " + FRENCH);
+    // Each message shows its sender's identity as their verified keys prove it.
+    String fromClaire = "] " + CLAIRE + " (fr-pn, FR): ";
+    int arabicLine = indexOf(lines, "[ops-gate-4 #" + arabic + " ", fromClaire + ARABIC);
+    int frenchLine = indexOf(lines, "[ops-gate-4 #" + french + " ", fromClaire + FRENCH);
     assertThat(arabicLine).isNotNegative().isLessThan(frenchLine);
 
     Run again = ok(KARIM, "listen", "--once");
@@ -115,6 +120,13 @@ class CliMessagingTest {
     assertThat(hugoSees).filteredOn(event -> event.get("type").asText().equals("message"))
         .extracting(event -> event.get("text").asText())
         .containsExactly(ARABIC, FRENCH);
+    assertThat(hugoSees)
+        .allSatisfy(event -> assertThat(event.get("verified").asBoolean()).isTrue());
+    assertThat(hugoSees).filteredOn(event -> event.get("type").asText().equals("message"))
+        .allSatisfy(event -> {
+          assertThat(event.get("senderAgency").asText()).isEqualTo("fr-pn");
+          assertThat(event.get("senderNation").asText()).isEqualTo("FR");
+        });
     assertThat(hugoSees).anyMatch(event -> event.get("type").asText().equals("member_added")
         && event.get("officer").asText().equals(KARIM));
     assertThat(hugoSees).extracting(event -> event.get("seq").asLong()).isSorted();
@@ -134,8 +146,8 @@ class CliMessagingTest {
 
     assertThat(latest.lines()).hasSize(3);
     assertThat(latest.lines().get(0)).matches("\\[history-drill #" + seqs.get(3) + " " + TIME + "] "
-        + CLAIRE + ": m4");
-    assertThat(latest.lines().get(1)).endsWith("] " + CLAIRE + ": m5");
+        + Pattern.quote(CLAIRE + " (fr-pn, FR): m4"));
+    assertThat(latest.lines().get(1)).endsWith("] " + CLAIRE + " (fr-pn, FR): m5");
     assertThat(latest.lines().get(2))
         .isEqualTo("(older events: liaison history history-drill --before " + seqs.get(3) + ")");
     assertThat(older.lines().subList(0, 2)).satisfiesExactly(
@@ -147,6 +159,62 @@ class CliMessagingTest {
     assertThat(page.get("more").asBoolean()).isTrue();
     assertThat(page.get("events")).extracting(event -> event.get("text").asText())
         .containsExactly("m4", "m5");
+  }
+
+  @Test
+  void listenAndHistoryShowEachSendersVerifiedIdentityAndMarkWhatWasTamperedWith()
+      throws Exception {
+    String channelId = ok(CLAIRE, "channel", "create", "tamper-watch", "--member", NADIA).out()
+        .strip();
+    long genuine = send(CLAIRE, "tamper-watch", ARABIC);
+    long altered = send(CLAIRE, "tamper-watch", "the", "gate", "code", "is", "4471");
+    ChannelEvent injected;
+    // The server's operator flips a byte of the second message's ciphertext and adds a member
+    // event no supervisor signed.
+    try (ServerDatabase db = ServerDatabase.of(server)) {
+      db.rewriteEvent(channelId, altered, Forgery::flipBodyByte);
+      injected = db.appendEvent(channelId, ChannelEvent.newBuilder().setActor(CLAIRE)
+          .setMemberAdded(MemberAdded.newBuilder().setOfficerId(JAVIER)
+              .setRole(MemberRole.MEMBER_ROLE_MEMBER)));
+    }
+
+    Run listen = ok(NADIA, "listen", "--once");
+    Run history = ok(NADIA, "history", "tamper-watch");
+
+    for (Run run : List.of(listen, history)) {
+      List<String> lines = run.lines().stream().filter(line -> line.startsWith("[tamper-watch #"))
+          .toList();
+      assertThat(lines).anyMatch(line -> line.matches("\\[tamper-watch #" + genuine + " " + TIME
+          + "] " + Pattern.quote(CLAIRE + " (fr-pn, FR): " + ARABIC)));
+      assertThat(lines).anyMatch(line -> line.matches("\\[tamper-watch #" + altered + " " + TIME
+          + "] " + Pattern.quote("!! REJECTED message claiming to be from " + CLAIRE
+              + ": envelope refused (ciphertext altered): the ciphertext of message '") + ".*"
+          + Pattern.quote("' was altered after " + CLAIRE + "/") + ".* signed it"));
+      assertThat(lines).anyMatch(line -> line.matches("\\[tamper-watch #" + injected.getSeq() + " "
+          + TIME + "] " + Pattern.quote("!! REJECTED " + CLAIRE + " added " + JAVIER
+              + ": unsigned membership change: ") + ".*carries no signed statement"));
+      assertThat(run.out()).doesNotContain("4471");
+      // Every other event of the channel verified.
+      assertThat(lines).filteredOn(line -> line.contains("!! REJECTED")).hasSize(2);
+    }
+    JsonNode page =
+        new ObjectMapper().readTree(ok(NADIA, "--json", "history", "tamper-watch").out());
+    List<JsonNode> events = new ArrayList<>();
+    page.get("events").forEach(events::add);
+    assertThat(events).filteredOn(event -> event.get("seq").asLong() == genuine).singleElement()
+        .satisfies(event -> {
+          assertThat(event.get("verified").asBoolean()).isTrue();
+          assertThat(event.get("senderAgency").asText()).isEqualTo("fr-pn");
+          assertThat(event.get("senderNation").asText()).isEqualTo("FR");
+          assertThat(event.get("text").asText()).isEqualTo(ARABIC);
+        });
+    assertThat(events).filteredOn(event -> event.get("seq").asLong() == altered).singleElement()
+        .satisfies(event -> {
+          assertThat(event.get("verified").asBoolean()).isFalse();
+          assertThat(event.get("problem").asText())
+              .startsWith("envelope refused (ciphertext altered): ");
+          assertThat(event.has("text")).isFalse();
+        });
   }
 
   @Test
@@ -178,12 +246,12 @@ class CliMessagingTest {
 
     long seq = send(LUCIA, JAVIER, "¿Listos", "para", "la", "puerta", "4?");
     assertThat(ok(LUCIA, "send", opened, "Vamos").out().strip()).startsWith("sent #")
-        .endsWith(" to " + JAVIER);
+        .matches("sent #\\d+ to " + Pattern.quote(JAVIER) + " \\(encrypted for \\d+ devices\\)");
 
     Run history = ok(JAVIER, "history", LUCIA);
     assertThat(history.lines()).anyMatch(line ->
         line.matches("\\[" + Pattern.quote(LUCIA) + " #" + seq + " " + TIME + "] "
-            + Pattern.quote(LUCIA + ": ¿Listos para la puerta 4?")));
+            + Pattern.quote(LUCIA + " (es-cnp, ES): ¿Listos para la puerta 4?")));
     assertThat(ok(JAVIER, "channel", "list").out()).contains(opened, "direct", LUCIA);
   }
 

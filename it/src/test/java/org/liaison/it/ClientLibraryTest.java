@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +18,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.liaison.client.Channels;
 import org.liaison.client.ClientProfile;
 import org.liaison.client.ConnectionFailedException;
+import org.liaison.client.KeySource;
 import org.liaison.client.LiaisonClient;
 import org.liaison.client.Messages;
-import org.liaison.client.PlainTextBody;
+import org.liaison.client.OpenedEvent;
+import org.liaison.client.SentMessage;
 import org.liaison.client.ServerRefusedException;
 import org.liaison.client.UnknownChannelException;
+import org.liaison.client.crypto.VerifiedMembership;
 import org.liaison.it.TestPki.Refused;
 import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelEvent;
@@ -74,6 +78,13 @@ class ClientLibraryTest {
     return server.track(LiaisonClient.connect(profile).get(WAIT.toSeconds(), TimeUnit.SECONDS));
   }
 
+  /** A device with published end-to-end keys, closed after the class. */
+  private static Participant participant(ClientProfile profile) throws Exception {
+    Participant participant = Participant.connect(profile, false);
+    server.track(participant.client());
+    return participant;
+  }
+
   private static <T> T get(CompletableFuture<T> future) throws Exception {
     return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
@@ -90,9 +101,9 @@ class ClientLibraryTest {
     }
   }
 
-  private static String channel(LiaisonClient supervisor, String name, String... members)
+  private static String channel(Participant supervisor, String name, String... members)
       throws Exception {
-    return get(new Channels(supervisor).create(name, "", List.of(members))).getChannelId();
+    return get(supervisor.channels().create(name, "", List.of(members))).getChannelId();
   }
 
   private static int closedPort() throws Exception {
@@ -140,15 +151,15 @@ class ClientLibraryTest {
 
   @Test
   void refusalFailsTheRequestWithTheServersCodeAndMessageAndKeepsTheConnection() throws Exception {
-    LiaisonClient hugo = connect(server.profile(HUGO));
+    Participant hugo = participant(server.profile(HUGO));
 
-    Throwable failure = failureOf(new Channels(hugo).create("not-mine", "", List.of()));
+    Throwable failure = failureOf(hugo.channels().create("not-mine", "", List.of()));
 
     assertThat(failure).isInstanceOf(ServerRefusedException.class)
         .hasMessage("only officers with the supervisor role create channels");
     assertThat(((ServerRefusedException) failure).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
-    assertThat(hugo.isOpen()).isTrue();
-    assertThat(get(hugo.ping()).getServerTimeMs()).isPositive();
+    assertThat(hugo.client().isOpen()).isTrue();
+    assertThat(get(hugo.client().ping()).getServerTimeMs()).isPositive();
   }
 
   @Test
@@ -178,17 +189,18 @@ class ClientLibraryTest {
 
   @Test
   void pushesArrivingBeforeAnyListenerAreHandedToTheFirstListenerInOrder() throws Exception {
-    LiaisonClient claire = connect(server.profile(CLAIRE));
+    Participant claire = participant(server.profile(CLAIRE));
+    // Nadia's device publishes its keys before the messages are sealed, and adds no listener.
+    Participant nadia = participant(server.profile(NADIA).withDeviceId("nadia-held"));
     String id = channel(claire, "held pushes", NADIA);
     for (int i = 1; i <= 3; i++) {
-      get(new Messages(claire).sendText(id, "held " + i));
+      get(claire.messages().sendText(id, "held " + i));
     }
-    LiaisonClient nadia = connect(server.profile(NADIA).withDeviceId("nadia-held"));
 
     // Sync without any listener: the backlog arrives as pushes before the answer.
-    SyncComplete complete = get(new Messages(nadia).sync());
+    SyncComplete complete = get(nadia.messages().sync());
     List<ServerFrame> pushes = new CopyOnWriteArrayList<>();
-    nadia.addPushListener(pushes::add);
+    nadia.client().addPushListener(pushes::add);
 
     await().atMost(WAIT).until(() -> pushes.size() >= complete.getEvents());
     assertThat((long) pushes.size()).isEqualTo(complete.getEvents());
@@ -198,14 +210,14 @@ class ClientLibraryTest {
         .filter(e -> e.getChannelId().equals(id)).toList();
     assertThat(events).extracting(ChannelEvent::getSeq).isSorted().doesNotHaveDuplicates();
     assertThat(events).filteredOn(ChannelEvent::hasMessage)
-        .extracting(e -> PlainTextBody.textOf(e.getMessage()))
+        .extracting(e -> nadia.open(e).text())
         .containsExactly("held 1", "held 2", "held 3");
   }
 
   @Test
   void serverShutdownReachesPushListenersButNotEventListenersAndNamesTheReasonForTheClose()
       throws Exception {
-    LiaisonClient claire = connect(server.profile(CLAIRE));
+    Participant claire = participant(server.profile(CLAIRE));
     String id = channel(claire, "shutdown", HUGO);
     LiaisonClient hugo = connect(server.profile(HUGO).withDeviceId("hugo-shutdown"));
     List<ServerFrame> pushes = new CopyOnWriteArrayList<>();
@@ -214,7 +226,7 @@ class ClientLibraryTest {
     Messages messages = new Messages(hugo);
     messages.onEvent(events::add);
     get(messages.sync());
-    long seq = get(new Messages(claire).sendText(id, "before the shutdown")).getSeq();
+    long seq = get(claire.messages().sendText(id, "before the shutdown")).accepted().getSeq();
     await().atMost(WAIT).until(() -> events.stream()
         .anyMatch(e -> e.getChannelId().equals(id) && e.getSeq() == seq));
 
@@ -239,33 +251,93 @@ class ClientLibraryTest {
   }
 
   @Test
-  void sendTextFillsTheHeaderFromTheWelcomeAndEncodesUtf8() throws Exception {
+  void sendTextSealsTheBodyForEveryMembersDeviceAndFillsTheHeaderFromTheWelcome()
+      throws Exception {
     Clock clock = Clock.fixed(Instant.parse("2024-07-26T12:02:11Z"), ZoneOffset.UTC);
-    LiaisonClient claire = connect(server.profile(CLAIRE));
+    Participant claire = participant(server.profile(CLAIRE));
+    Participant hugo = participant(server.profile(HUGO).withDeviceId("hugo-headers"));
     String id = channel(claire, "headers", HUGO);
+    Messages clocked = new Messages(claire.client(), claire.channels(), claire.device(),
+        claire.keys(), clock);
 
-    MessageAccepted accepted = get(new Messages(claire, clock).sendText(id, ARABIC));
+    SentMessage sent = get(clocked.sendText(id, ARABIC));
 
-    List<ChannelEvent> stored = get(new Messages(claire).history(id, 0, 10)).getEventsList();
+    MessageAccepted accepted = sent.accepted();
+    List<ChannelEvent> stored = get(claire.messages().history(id, 0, 10)).getEventsList();
     assertThat(stored).last().satisfies(event -> assertThat(event.getSeq())
         .isEqualTo(accepted.getSeq()));
-    Envelope envelope = stored.get(stored.size() - 1).getMessage();
+    ChannelEvent event = stored.get(stored.size() - 1);
+    Envelope envelope = event.getMessage();
     assertThat(envelope.getHeader().getChannelId()).isEqualTo(id);
     assertThat(envelope.getHeader().getSender()).isEqualTo(CLAIRE);
-    assertThat(envelope.getHeader().getSenderDevice()).isEqualTo(claire.welcome().getDeviceId());
+    assertThat(envelope.getHeader().getSenderDevice())
+        .isEqualTo(claire.client().welcome().getDeviceId());
     assertThat(envelope.getHeader().getSentMs()).isEqualTo(clock.millis());
     assertThat(envelope.getHeader().getContentType()).isEqualTo("text/plain; charset=utf-8");
     assertThat(envelope.getHeader().getMessageId()).matches("[A-Za-z0-9._-]{1,64}")
         .isEqualTo(accepted.getMessageId());
-    assertThat(envelope.getBody()).isEqualTo(ByteString.copyFrom(ARABIC, StandardCharsets.UTF_8));
-    assertThat(PlainTextBody.textOf(envelope)).isEqualTo(ARABIC);
+    // Sealed under the creation statement, for every published device of both members.
+    assertThat(envelope.getHeader().getMembershipIndex()).isZero();
+    assertThat(envelope.getWrapsList()).extracting(w -> w.getOfficerId() + "/" + w.getDeviceId())
+        .contains(CLAIRE + "/" + claire.device().deviceId(), HUGO + "/hugo-headers")
+        .allMatch(r -> r.startsWith(CLAIRE + "/") || r.startsWith(HUGO + "/"))
+        .hasSize(sent.recipientDevices());
+    // The server stores ciphertext: AES-256-GCM of the UTF-8 text (plus its tag), never the text.
+    byte[] utf8 = ARABIC.getBytes(StandardCharsets.UTF_8);
+    assertThat(envelope.getBody().size()).isEqualTo(utf8.length + 16);
+    assertThat(envelope.getBody().toStringUtf8()).doesNotContain(ARABIC);
+    assertThat(ByteScan.indexOf(envelope.getBody().toByteArray(), utf8)).isEqualTo(-1);
+    assertThat(envelope.getBodyDigest().toByteArray()).isEqualTo(
+        MessageDigest.getInstance("SHA-256").digest(envelope.getBody().toByteArray()));
+    assertThat(envelope.getNonce().size()).isEqualTo(12);
+    assertThat(envelope.getSignature().size()).isEqualTo(64);
+    // Only the recipients read it, with the sender's verified identity.
+    OpenedEvent opened = hugo.open(event);
+    assertThat(opened.verdict()).isEqualTo(OpenedEvent.Verdict.VERIFIED);
+    assertThat(opened.text()).isEqualTo(ARABIC);
+    assertThat(opened.sender()).hasValueSatisfying(bundle -> {
+      assertThat(bundle.officerId()).isEqualTo(CLAIRE);
+      assertThat(bundle.agency()).isEqualTo("fr-pn");
+      assertThat(bundle.nation()).isEqualTo("FR");
+    });
+    assertThat(claire.open(event).text()).isEqualTo(ARABIC);
+  }
+
+  @Test
+  void sendsReuseTheVerifiedRecipientsUntilTheServerSaysTheMembershipChanged() throws Exception {
+    Participant claire = participant(server.profile(CLAIRE));
+    Participant karim = participant(server.profile(KARIM).withDeviceId("karim-late"));
+    String id = channel(claire, "recipients kept", HUGO);
+    AtomicInteger fetches = new AtomicInteger();
+    KeySource counting = officers -> {
+      fetches.incrementAndGet();
+      return claire.keys().devicesOf(officers);
+    };
+    Messages messages = new Messages(claire.client(), claire.channels(), claire.device(), counting,
+        Clock.systemUTC());
+
+    for (int i = 1; i <= 3; i++) {
+      get(messages.sendText(id, "kept " + i));
+    }
+    assertThat(fetches).as("members and keys fetched for the first message only").hasValue(1);
+
+    get(claire.channels().add(id, KARIM));
+    SentMessage afterJoin = get(messages.sendText(id, "for Karim too"));
+
+    // The server refused the stale recipients; the client fetched them again and sealed again.
+    assertThat(fetches).hasValue(2);
+    ChannelEvent event = get(karim.messages().history(id, afterJoin.accepted().getSeq() + 1, 1))
+        .getEvents(0);
+    assertThat(karim.open(event).text()).isEqualTo("for Karim too");
+    assertThat(event.getMessage().getWrapsList()).extracting(w -> w.getOfficerId())
+        .contains(KARIM);
   }
 
   @Test
   void badMessageIdsAreRefusedBeforeAnythingIsSent() throws Exception {
-    LiaisonClient claire = connect(server.profile(CLAIRE));
+    Participant claire = participant(server.profile(CLAIRE));
     String id = channel(claire, "bad ids", HUGO);
-    Messages messages = new Messages(claire);
+    Messages messages = claire.messages();
     byte[] body = {1, 2, 3};
 
     // Thrown by the call itself, not by the future: nothing went to the server.
@@ -280,15 +352,15 @@ class ClientLibraryTest {
 
   @Test
   void syncHandsEveryBacklogEventToTheListenerBeforeCompleting() throws Exception {
-    LiaisonClient lucia = connect(server.profile(LUCIA));
+    Participant lucia = participant(server.profile(LUCIA));
+    Participant javier = participant(server.profile(JAVIER).withDeviceId("javier-sync"));
     String first = channel(lucia, "backlog one", JAVIER);
     String second = channel(lucia, "backlog two", JAVIER);
-    Messages fromLucia = new Messages(lucia);
+    Messages fromLucia = lucia.messages();
     get(fromLucia.sendText(first, "one"));
     get(fromLucia.sendText(second, "two"));
     get(fromLucia.sendText(first, "three"));
-    LiaisonClient javier = connect(server.profile(JAVIER).withDeviceId("javier-sync"));
-    Messages messages = new Messages(javier);
+    Messages messages = javier.messages();
     List<ChannelEvent> events = new CopyOnWriteArrayList<>();
     messages.onEvent(events::add);
 
@@ -297,7 +369,7 @@ class ClientLibraryTest {
     // Checked at once, without waiting: everything was handed over before the future completed.
     assertThat((long) events.size()).isEqualTo(complete.getEvents());
     assertThat(events).filteredOn(ChannelEvent::hasMessage)
-        .extracting(e -> e.getChannelId() + ":" + PlainTextBody.textOf(e.getMessage()))
+        .extracting(e -> e.getChannelId() + ":" + javier.open(e).text())
         .contains(first + ":one", second + ":two", first + ":three");
     for (String id : List.of(first, second)) {
       assertThat(events).filteredOn(e -> e.getChannelId().equals(id))
@@ -307,10 +379,10 @@ class ClientLibraryTest {
 
   @Test
   void ackReturnsTheCursorsAndOnlyTheReadFlagMovesTheReadCursor() throws Exception {
-    LiaisonClient claire = connect(server.profile(CLAIRE));
+    Participant claire = participant(server.profile(CLAIRE));
     String id = channel(claire, "cursors", HUGO);
-    long one = get(new Messages(claire).sendText(id, "one")).getSeq();
-    long two = get(new Messages(claire).sendText(id, "two")).getSeq();
+    long one = get(claire.messages().sendText(id, "one")).accepted().getSeq();
+    long two = get(claire.messages().sendText(id, "two")).accepted().getSeq();
     Messages hugo = new Messages(connect(server.profile(HUGO).withDeviceId("hugo-cursors")));
 
     Acked delivered = get(hugo.ack(id, one, false));
@@ -321,13 +393,13 @@ class ClientLibraryTest {
     assertThat(delivered.getReadSeq()).isZero();
     assertThat(read.getDeliveredSeq()).isEqualTo(two);
     assertThat(read.getReadSeq()).isEqualTo(two);
-    assertThat(get(new Messages(claire).status(id, two)).getRead()).isEqualTo(1);
+    assertThat(get(claire.messages().status(id, two)).getRead()).isEqualTo(1);
   }
 
   @Test
   void resolveFindsChannelsByIdByNameAndDirectChannelsByTheOtherOfficer() throws Exception {
-    LiaisonClient lucia = connect(server.profile(LUCIA));
-    Channels channels = new Channels(lucia);
+    Participant lucia = participant(server.profile(LUCIA));
+    Channels channels = lucia.channels();
     String group = channel(lucia, "ops-resolve", HUGO);
     ChannelInfo direct = get(channels.openDirect(JAVIER));
     // The server leaves direct channels unnamed: their name comes from their other member.
@@ -345,8 +417,8 @@ class ClientLibraryTest {
 
   @Test
   void membershipChangesReturnTheSequenceNumberOfTheStoredEvent() throws Exception {
-    LiaisonClient claire = connect(server.profile(CLAIRE));
-    Channels channels = new Channels(claire);
+    Participant claire = participant(server.profile(CLAIRE));
+    Channels channels = claire.channels();
     String id = channel(claire, "membership seqs");
 
     long added = get(channels.add(id, HUGO));
@@ -356,7 +428,7 @@ class ClientLibraryTest {
     long archived = get(channels.archive(id));
 
     List<ChannelEvent> history = new ArrayList<>(
-        get(new Messages(claire).history(id, 0, 100)).getEventsList());
+        get(claire.messages().history(id, 0, 100)).getEventsList());
     assertThat(List.of(added, addedKarim, promoted, removed, archived)).isSorted()
         .doesNotHaveDuplicates();
     assertThat(eventAt(history, added).getMemberAdded().getOfficerId()).isEqualTo(HUGO);
@@ -364,6 +436,14 @@ class ClientLibraryTest {
     assertThat(eventAt(history, promoted).getMemberPromoted().getOfficerId()).isEqualTo(HUGO);
     assertThat(eventAt(history, removed).getMemberRemoved().getOfficerId()).isEqualTo(KARIM);
     assertThat(eventAt(history, archived).hasArchived()).isTrue();
+    // Each change is a signed statement the events carry; the chain proves the same membership.
+    assertThat(history).allSatisfy(event -> assertThat(claire.open(event).verdict())
+        .isEqualTo(OpenedEvent.Verdict.VERIFIED));
+    VerifiedMembership chain = get(channels.membership(id)).verified();
+    assertThat(chain.headIndex()).isEqualTo(5);
+    assertThat(chain.members()).containsExactly(CLAIRE, HUGO);
+    assertThat(chain.supervisors()).containsExactly(CLAIRE, HUGO);
+    assertThat(chain.archived()).isTrue();
   }
 
   private static ChannelEvent eventAt(List<ChannelEvent> events, long seq) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -31,8 +32,10 @@ public final class LiaisonServerExtension implements BeforeAllCallback, AfterAll
   public static final String HOST = "127.0.0.1";
 
   private final UnaryOperator<Limits> limits;
+  private final Function<TestPki, Path> trustConfig;
   private final List<LiaisonClient> clients = new ArrayList<>();
   private TestPki pki;
+  private Path trustConfigFile;
   private Path dataDir;
   private LiaisonServer server;
   private CapturedLogs logs;
@@ -43,13 +46,24 @@ public final class LiaisonServerExtension implements BeforeAllCallback, AfterAll
 
   /** A server whose limits (heartbeat, rate…) are adjusted from the defaults. */
   public LiaisonServerExtension(UnaryOperator<Limits> limits) {
+    this(limits, pki -> pki.dev().trustConfig());
+  }
+
+  /**
+   * A server that trusts the agencies of the trust configuration file {@code trustConfig} writes
+   * for the test PKI instead of the development one: a misconfigured (or malicious) operator's, for
+   * tests of what clients must refuse even when the server accepts it.
+   */
+  public LiaisonServerExtension(UnaryOperator<Limits> limits, Function<TestPki, Path> trustConfig) {
     this.limits = limits;
+    this.trustConfig = trustConfig;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     logs = CapturedLogs.attach();
     pki = TestPki.get();
+    trustConfigFile = trustConfig.apply(pki);
     dataDir = Files.createTempDirectory("liaison-data-");
     start();
   }
@@ -67,7 +81,7 @@ public final class LiaisonServerExtension implements BeforeAllCallback, AfterAll
   public void start() throws Exception {
     var dev = pki.dev();
     ServerConfig config = new ServerConfig(HOST, 0, dataDir, dev.serverCertChain(),
-        dev.serverKey(), dev.trustConfig(), limits.apply(Limits.defaults()), true);
+        dev.serverKey(), trustConfigFile, limits.apply(Limits.defaults()), true);
     server = LiaisonServer.start(config, Clock.systemUTC());
   }
 

@@ -9,10 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.liaison.client.ClientTls;
-import org.liaison.client.PlainTextBody;
+import org.liaison.client.SentMessage;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ClientFrame;
-import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.ServerFrame;
 import org.liaison.proto.v1.Sync;
 
@@ -28,6 +27,10 @@ class SlowReaderTest {
     }
     try (Participant claire = Participant.connect(server, MessagingTest.CLAIRE);
         Participant hugo = Participant.connect(server, MessagingTest.HUGO).sync();
+        // The stalled device's keys (it reads as "raw-test"): what it catches up on is decrypted
+        // with them, over this separate connection that never syncs.
+        Participant karimKeys = Participant.connect(
+            server.profile(MessagingTest.KARIM).withDeviceId("raw-test"), false);
         RawTlsConnection stalled = new RawTlsConnection(
             ClientTls.jdkContext(server.profile(MessagingTest.KARIM)),
             LiaisonServerExtension.HOST, server.port())) {
@@ -41,7 +44,7 @@ class SlowReaderTest {
       // From here on the stalled connection reads nothing while ~12 MiB are sent to the channel.
       int count = 400;
       String padding = "x".repeat(32 * 1024);
-      List<CompletableFuture<MessageAccepted>> sends = new ArrayList<>();
+      List<CompletableFuture<SentMessage>> sends = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         sends.add(claire.messages().sendText(id, i + " " + padding));
       }
@@ -53,7 +56,7 @@ class SlowReaderTest {
         ServerFrame frame = stalled.read().orElseThrow();
         if (frame.hasEvent() && frame.getEvent().hasMessage()) {
           ChannelEvent event = frame.getEvent();
-          String text = PlainTextBody.textOf(event.getMessage());
+          String text = karimKeys.open(event).text();
           caughtUp.add(Integer.parseInt(text.substring(0, text.indexOf(' '))));
         }
       }

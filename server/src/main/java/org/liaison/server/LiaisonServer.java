@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,19 +26,24 @@ import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
 import org.liaison.server.channel.EventLog;
 import org.liaison.server.channel.EventRepository;
+import org.liaison.server.channel.MembershipChainRepository;
+import org.liaison.server.channel.StatementCheck;
 import org.liaison.server.config.ServerConfig;
 import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.identity.AgencyTrustManager;
 import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyHandlers;
 import org.liaison.server.keys.KeyService;
+import org.liaison.server.keys.TrustedBundles;
 import org.liaison.server.message.CursorRepository;
 import org.liaison.server.message.DeliveryReader;
 import org.liaison.server.message.DeliveryRegistry;
 import org.liaison.server.message.MessageHandlers;
 import org.liaison.server.message.MessageService;
+import org.liaison.server.message.RecipientCheck;
 import org.liaison.server.officer.OfficerRepository;
 import org.liaison.server.session.PingHandler;
 import org.liaison.server.session.RequestHandler;
@@ -58,6 +64,11 @@ import org.slf4j.LoggerFactory;
 public final class LiaisonServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiaisonServer.class);
   public static final String VERSION = "0.1.0";
+  /**
+   * How long a look at the CRL files is relied upon when deciding which devices' keys are served
+   * and expected as recipients (TLS handshakes always look afresh).
+   */
+  static final Duration CRL_POLL = Duration.ofSeconds(1);
 
   private final ServerConfig config;
   private final Database database;
@@ -96,10 +107,13 @@ public final class LiaisonServer implements AutoCloseable {
     GroupCommitter writer = new GroupCommitter(database.dataSource(), limits.writeBatch(),
         config.fsync());
     JdbcOfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
+    KeyBundleRepository bundles = new KeyBundleRepository();
+    DeviceDirectory devices = new DeviceDirectory(bundles,
+        new TrustedBundles(trust, clock, CRL_POLL), clock);
     Map<BodyCase, RequestHandler> handlers =
-        messagingHandlers(database, writer, storage, officers, clock);
+        messagingHandlers(database, writer, storage, officers, bundles, devices, limits, clock);
     KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
-        new KeyBundleRepository(), trust, clock));
+        bundles, devices, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
@@ -137,18 +151,21 @@ public final class LiaisonServer implements AutoCloseable {
 
   private static Map<BodyCase, RequestHandler> messagingHandlers(Database database,
       GroupCommitter writer, StorageExecutor storage, JdbcOfficerRepository officers,
+      KeyBundleRepository bundles, DeviceDirectory devices, ServerConfig.Limits limits,
       Clock clock) {
     ChannelRepository channels = new ChannelRepository();
     EventRepository events = new EventRepository();
     CursorRepository cursors = new CursorRepository();
+    MembershipChainRepository chain = new MembershipChainRepository();
     EventLog log = new EventLog(channels, events, clock);
     DeliveryRegistry delivery = new DeliveryRegistry(
         new DeliveryReader(database.dataSource(), storage, channels, events, cursors));
     Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
     ChannelHandlers.register(handlers, new ChannelService(database.dataSource(), writer, storage,
-        channels, log, officers, delivery, clock));
+        channels, log, chain, new StatementCheck(bundles, clock), officers, delivery, clock));
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
-        channels, events, cursors, log, delivery, clock), delivery);
+        channels, events, cursors, log, new RecipientCheck(devices),
+        limits.maxRecipients(), delivery, clock), delivery);
     return handlers;
   }
 

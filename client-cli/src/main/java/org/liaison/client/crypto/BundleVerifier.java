@@ -163,8 +163,19 @@ public final class BundleVerifier {
      * @throws BundleRejectedException with the first rule the bundle breaks
      */
     public VerifiedBundle verify(SignedKeyBundle signed) {
+        return verify(signed, clock.instant());
+    }
+
+    /**
+     * Verifies {@code signed} as it stood at {@code at}: certificate and bundle validity are judged
+     * at that instant instead of now. For checking what a device signed in the past (a membership
+     * statement), never for choosing whom to encrypt to.
+     *
+     * @throws BundleRejectedException with the first rule the bundle breaks
+     */
+    public VerifiedBundle verify(SignedKeyBundle signed, Instant at) {
         Objects.requireNonNull(signed, "signed");
-        Instant now = clock.instant();
+        Instant now = Objects.requireNonNull(at, "at");
         if (signed.getCertificateChainCount() == 0) {
             throw new BundleRejectedException(Reason.MISSING_CHAIN, "the bundle carries no certificate");
         }
@@ -177,7 +188,9 @@ public final class BundleVerifier {
         String officerId = checkNames(officer, subject, ca);
         checkSignature(officer, signed, subject);
         KeyBundle bundle = parseBundle(signed.getBundle());
-        return checkBundle(bundle, officerId, ca, now);
+        Set<String> roles = Set.copyOf(attribute(X500Name.getInstance(officer.getSubjectX500Principal().getEncoded()),
+                BCStyle.OU));
+        return checkBundle(bundle, officerId, ca, now, roles);
     }
 
     private static X509Certificate parseCertificate(ByteString der) {
@@ -300,7 +313,8 @@ public final class BundleVerifier {
         }
     }
 
-    private static VerifiedBundle checkBundle(KeyBundle bundle, String officerId, TrustedCa ca, Instant now) {
+    private static VerifiedBundle checkBundle(KeyBundle bundle, String officerId, TrustedCa ca, Instant now,
+                                              Set<String> roles) {
         if (!bundle.getOfficerId().equals(officerId)) {
             throw new BundleRejectedException(Reason.OFFICER_MISMATCH, "the bundle names officer '"
                     + bundle.getOfficerId() + "' but was signed by the certificate of '" + officerId + "'");
@@ -329,7 +343,7 @@ public final class BundleVerifier {
                     + bundle.getDeviceId() + " expired on " + expires);
         }
         return new VerifiedBundle(officerId, ca.agency(), ca.nation(), bundle.getDeviceId(), signingKey,
-                encryptionKey, Instant.ofEpochMilli(bundle.getCreatedMs()), expires);
+                encryptionKey, Instant.ofEpochMilli(bundle.getCreatedMs()), expires, roles);
     }
 
     /** Every value of attribute {@code type} in {@code name}, including inside multi-valued RDNs. */

@@ -22,6 +22,7 @@ import org.liaison.proto.v1.EnvelopeHeader;
  *   str(sender_device)
  *   i64(sent_ms)                              8 bytes, two's complement
  *   str(content_type)
+ *   i64(membership_index)                     index of the membership statement the recipients follow
  *   u32(n)                                    number of recipient devices
  *   n times: str(officer_id) str(device_id)   sorted by officer id then device id, each compared
  *                                             as unsigned UTF-8 bytes; no duplicates
@@ -53,6 +54,7 @@ public final class CanonicalHeader {
                 .text(header.getSenderDevice())
                 .i64(header.getSentMs())
                 .text(header.getContentType())
+                .i64(header.getMembershipIndex())
                 .u32(sorted.size());
         for (Recipient recipient : sorted) {
             out.text(recipient.officerId()).text(recipient.deviceId());

@@ -3,6 +3,8 @@ package org.liaison.client.crypto;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,19 +29,22 @@ import org.liaison.proto.v1.EnvelopeHeader;
  * {@code H}), one wrap per device in canonical recipient order. Finally the sender device signs,
  * with Ed25519:
  * <pre>
- *   "liaison-envelope-signature-v1" 0x00 || SHA-256( bytes(H) || bytes(nonce) || bytes(body)
+ *   "liaison-envelope-signature-v1" 0x00 || SHA-256( bytes(H) || bytes(nonce) || bytes(SHA-256(body))
  *                                                   || u32(n) || n times: str(officer_id) str(device_id)
  *                                                                         bytes(enc) bytes(wrapped_key) )
  * </pre>
- * where {@code bytes(x)} is {@code u32 length || x} and {@code str} the same over UTF-8.
+ * where {@code bytes(x)} is {@code u32 length || x} and {@code str} the same over UTF-8. The body's
+ * digest travels in the envelope, so that an altered ciphertext ({@code TAMPERED_BODY}) is told
+ * apart from an altered header or recipient list ({@code BAD_SIGNATURE}).
  *
  * <p><b>Open</b> refuses with an {@link EnvelopeRejectedException}, checking in this order: the
  * structure ({@code MALFORMED}); the signature, with the sender's verified signing key, before
- * anything is decrypted ({@code BAD_SIGNATURE}: whatever the server changed — header, body, a wrap,
- * their order — lands here); header sender and device equal to the sender bundle's
+ * anything is decrypted ({@code BAD_SIGNATURE}: whatever the server changed in the header, a wrap or
+ * their order lands here); the body against its signed digest ({@code TAMPERED_BODY}); header sender and device equal to the sender bundle's
  * ({@code SENDER_MISMATCH}); this device in the recipient list ({@code NOT_A_RECIPIENT}); the wrap
  * opens under this header ({@code TAMPERED_HEADER}); the body decrypts ({@code TAMPERED_BODY}).
- * The last two can only fail for an envelope its own sender signed inconsistently.
+ * The last two can only fail for an envelope its own sender signed inconsistently. Checks that need
+ * the channel's context (right channel, replay, membership) are the caller's.
  *
  * <p>Not covered here: replay of a whole envelope within its own channel (the message id is in the
  * signed header, so receivers de-duplicate by it) and markings (not yet in {@code EnvelopeHeader};
@@ -101,8 +106,9 @@ public final class EnvelopeCrypto {
                 wraps.add(new RecipientWrap(device.officerId(), device.deviceId(), wrapped.enc(),
                         wrapped.ciphertext()));
             }
-            byte[] signature = senderKeys.sign(signedContent(headerBytes, nonce, body, wraps));
-            return new SealedMessage(nonce, body, wraps, signature);
+            byte[] bodyDigest = digest(body);
+            byte[] signature = senderKeys.sign(signedContent(headerBytes, nonce, bodyDigest, wraps));
+            return new SealedMessage(nonce, body, bodyDigest, wraps, signature);
         } catch (AEADBadTagException e) {
             throw new IllegalStateException("AES-GCM encryption cannot fail authentication", e);
         } finally {
@@ -123,26 +129,11 @@ public final class EnvelopeCrypto {
      */
     public byte[] open(SealedMessage message, EnvelopeHeader header, String myOfficerId, String myDeviceId,
                        DeviceKeys myKeys, VerifiedBundle senderBundle) {
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(header, "header");
         Objects.requireNonNull(myKeys, "myKeys");
-        Objects.requireNonNull(senderBundle, "senderBundle");
         Recipient me = new Recipient(myOfficerId, myDeviceId);
-        byte[] headerBytes = structure(message, header);
+        byte[] headerBytes = verify(message, header, senderBundle);
         byte[] nonce = message.nonce();
         byte[] body = message.bodyView();
-        if (!DeviceKeys.verify(senderBundle.signingKey(), signedContent(headerBytes, nonce, body, message.wraps()),
-                message.signature())) {
-            throw new EnvelopeRejectedException(Reason.BAD_SIGNATURE, "the signature of message '"
-                    + header.getMessageId() + "' does not verify with the key of " + senderBundle.recipient()
-                    + ": the envelope was altered or not sent by that device");
-        }
-        if (!header.getSender().equals(senderBundle.officerId())
-                || !header.getSenderDevice().equals(senderBundle.deviceId())) {
-            throw new EnvelopeRejectedException(Reason.SENDER_MISMATCH, "the header names sender "
-                    + header.getSender() + "/" + header.getSenderDevice() + " but the message was signed by "
-                    + senderBundle.recipient());
-        }
         RecipientWrap wrap = message.wraps().stream()
                 .filter(candidate -> candidate.recipient().equals(me))
                 .findFirst()
@@ -161,6 +152,48 @@ public final class EnvelopeCrypto {
         } finally {
             Arrays.fill(contentKey, (byte) 0);
         }
+    }
+
+    /**
+     * Checks, without decrypting, that {@code message} under {@code header} was signed by the device
+     * of {@code senderBundle}, which the header names, and that its ciphertext is the one signed.
+     *
+     * @return the canonical header bytes
+     * @throws EnvelopeRejectedException MALFORMED, BAD_SIGNATURE, TAMPERED_BODY or SENDER_MISMATCH
+     */
+    public byte[] verify(SealedMessage message, EnvelopeHeader header, VerifiedBundle senderBundle) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(senderBundle, "senderBundle");
+        byte[] headerBytes = structure(message, header);
+        if (!signedBy(message, header, senderBundle)) {
+            throw new EnvelopeRejectedException(Reason.BAD_SIGNATURE, "the signature of message '"
+                    + header.getMessageId() + "' does not verify with the key of " + senderBundle.recipient()
+                    + ": its header or recipient list was altered, or that device did not send it");
+        }
+        if (!MessageDigest.isEqual(digest(message.bodyView()), message.bodyDigest())) {
+            throw new EnvelopeRejectedException(Reason.TAMPERED_BODY, "the ciphertext of message '"
+                    + header.getMessageId() + "' was altered after " + senderBundle.recipient() + " signed it");
+        }
+        if (!header.getSender().equals(senderBundle.officerId())
+                || !header.getSenderDevice().equals(senderBundle.deviceId())) {
+            throw new EnvelopeRejectedException(Reason.SENDER_MISMATCH, "the header names sender "
+                    + header.getSender() + "/" + header.getSenderDevice() + " but the message was signed by "
+                    + senderBundle.recipient());
+        }
+        return headerBytes;
+    }
+
+    /** Whether the signature of {@code message} under {@code header} verifies with {@code bundle}'s key. */
+    public boolean signedBy(SealedMessage message, EnvelopeHeader header, VerifiedBundle bundle) {
+        byte[] headerBytes;
+        try {
+            headerBytes = structure(message, header);
+        } catch (EnvelopeRejectedException e) {
+            return false;
+        }
+        return DeviceKeys.verify(bundle.signingKey(),
+                signedContent(headerBytes, message.nonce(), message.bodyDigest(), message.wraps()), message.signature());
     }
 
     /** The canonical header of {@code message}, or MALFORMED if its recipient list is not a set. */
@@ -192,17 +225,26 @@ public final class EnvelopeCrypto {
     }
 
     /** What the sender signs: {@value #SIGNATURE_LABEL} 0x00 and the SHA-256 of the envelope's parts. */
-    static byte[] signedContent(byte[] headerBytes, byte[] nonce, byte[] body, List<RecipientWrap> wraps) {
+    static byte[] signedContent(byte[] headerBytes, byte[] nonce, byte[] bodyDigest, List<RecipientWrap> wraps) {
         CanonicalWriter digest = CanonicalWriter.sha256()
                 .bytes(headerBytes)
                 .bytes(nonce)
-                .bytes(body)
+                .bytes(bodyDigest)
                 .u32(wraps.size());
         for (RecipientWrap wrap : wraps) {
             digest.text(wrap.officerId()).text(wrap.deviceId()).bytes(wrap.enc()).bytes(wrap.wrappedKey());
         }
         byte[] hash = digest.digest();
         return ByteBuffer.allocate(LABEL.length + 1 + hash.length).put(LABEL).put((byte) 0).put(hash).array();
+    }
+
+    /** The SHA-256 of {@code body}. */
+    static byte[] digest(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static byte[] aesGcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input)

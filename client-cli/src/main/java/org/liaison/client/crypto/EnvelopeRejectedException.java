@@ -23,8 +23,18 @@ public class EnvelopeRejectedException extends CryptoException {
         NOT_A_RECIPIENT("not a recipient"),
         /** The content key wrapped for this device does not open with this header. */
         TAMPERED_HEADER("header does not match the key wrap"),
-        /** The body does not decrypt with the content key and header. */
-        TAMPERED_BODY("body does not decrypt");
+        /** The ciphertext differs from what the sender signed, or does not decrypt with its key and header. */
+        TAMPERED_BODY("ciphertext altered"),
+        /** The envelope arrived in another channel than the one its signed header names (replayed into it). */
+        WRONG_CHANNEL("wrong channel"),
+        /** A message id already seen in this channel at another position (replayed). */
+        REPLAYED("replayed message"),
+        /** Signed by one officer's device while the header names another officer as the sender. */
+        FORGED_SENDER("forged sender"),
+        /** No verified key of the sending device is available: its bundle is missing or was rejected. */
+        UNKNOWN_SENDER("sender's keys unavailable"),
+        /** The sender or a recipient was not a member under the membership statement the header names. */
+        RECIPIENTS_MISMATCH("recipients are not the channel's members");
 
         private final String description;
 

@@ -18,17 +18,31 @@ import java.util.Objects;
  *
  * @param nonce the 12-byte AES-GCM nonce of the body
  * @param body the AES-256-GCM ciphertext of the plaintext, with its 16-byte tag
+ * @param bodyDigest the SHA-256 of {@code body} as the sender signed it
  * @param wraps the content key wrapped for each recipient device, in canonical recipient order
  * @param signature the sender device's Ed25519 signature (64 bytes)
  */
-public record SealedMessage(byte[] nonce, byte[] body, List<RecipientWrap> wraps, byte[] signature) {
+public record SealedMessage(byte[] nonce, byte[] body, byte[] bodyDigest, List<RecipientWrap> wraps,
+                            byte[] signature) {
 
     /** Requires every field and copies it. */
     public SealedMessage {
         nonce = Objects.requireNonNull(nonce, "nonce").clone();
         body = Objects.requireNonNull(body, "body").clone();
+        bodyDigest = Objects.requireNonNull(bodyDigest, "bodyDigest").clone();
         wraps = List.copyOf(Objects.requireNonNull(wraps, "wraps"));
         signature = Objects.requireNonNull(signature, "signature").clone();
+    }
+
+    /** A sealed message whose body digest is computed from {@code body}. */
+    public SealedMessage(byte[] nonce, byte[] body, List<RecipientWrap> wraps, byte[] signature) {
+        this(nonce, body, EnvelopeCrypto.digest(body), wraps, signature);
+    }
+
+    /** A copy of the body digest. */
+    @Override
+    public byte[] bodyDigest() {
+        return bodyDigest.clone();
     }
 
     /** A copy of the nonce. */
@@ -62,7 +76,7 @@ public record SealedMessage(byte[] nonce, byte[] body, List<RecipientWrap> wraps
     @Override
     public boolean equals(Object other) {
         return other instanceof SealedMessage that && Arrays.equals(nonce, that.nonce)
-                && Arrays.equals(body, that.body) && wraps.equals(that.wraps)
+                && Arrays.equals(body, that.body) && Arrays.equals(bodyDigest, that.bodyDigest) && wraps.equals(that.wraps)
                 && Arrays.equals(signature, that.signature);
     }
 

@@ -3,6 +3,7 @@ package org.liaison.client.crypto;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A device's end-to-end public keys that passed every rule of {@link BundleVerifier}: the
@@ -24,9 +25,10 @@ public final class VerifiedBundle {
     private final Instant created;
     private final Instant expires;
     private final String fingerprint;
+    private final Set<String> roles;
 
     VerifiedBundle(String officerId, String agency, String nation, String deviceId, byte[] signingKey,
-                   byte[] encryptionKey, Instant created, Instant expires) {
+                   byte[] encryptionKey, Instant created, Instant expires, Set<String> roles) {
         this.officerId = Objects.requireNonNull(officerId, "officerId");
         this.agency = Objects.requireNonNull(agency, "agency");
         this.nation = Objects.requireNonNull(nation, "nation");
@@ -39,6 +41,15 @@ public final class VerifiedBundle {
         this.created = Objects.requireNonNull(created, "created");
         this.expires = Objects.requireNonNull(expires, "expires");
         this.fingerprint = KeyBundles.fingerprint(signingKey, encryptionKey);
+        this.roles = Set.copyOf(roles);
+    }
+
+    /**
+     * The roles ({@code OU} values: officer, supervisor, auditor) of the officer certificate that
+     * signed the bundle, as its agency CA issued them.
+     */
+    public Set<String> roles() {
+        return roles;
     }
 
     /** The officer id: the {@code CN} of the officer certificate that signed the bundle. */

@@ -22,6 +22,7 @@ class CanonicalHeaderTest {
             .setSenderDevice("d1")
             .setSentMs(1_700_000_000_000L)
             .setContentType("text/plain")
+            .setMembershipIndex(7)
             .build();
     private static final List<Recipient> RECIPIENTS = List.of(
             new Recipient("ma-dgsn.k", "p"), new Recipient("fr-pn.a", "d1"), new Recipient("fr-pn.a", "d0"));
@@ -36,6 +37,7 @@ class CanonicalHeaderTest {
                 + "00000002" + "6431"
                 + "0000018bcfe56800"
                 + "0000000a" + "746578742f706c61696e"
+                + "0000000000000007"
                 + "00000003"
                 + "00000007" + "66722d706e2e61" + "00000002" + "6430"
                 + "00000007" + "66722d706e2e61" + "00000002" + "6431"
@@ -58,7 +60,8 @@ class CanonicalHeaderTest {
                 Named.of("sender", b -> b.setSender("fr-pn.b")),
                 Named.of("sender device", b -> b.setSenderDevice("d2")),
                 Named.of("time", b -> b.setSentMs(1_700_000_000_001L)),
-                Named.of("content type", b -> b.setContentType("text/html")));
+                Named.of("content type", b -> b.setContentType("text/html")),
+                Named.of("membership index", b -> b.setMembershipIndex(8)));
     }
 
     @ParameterizedTest

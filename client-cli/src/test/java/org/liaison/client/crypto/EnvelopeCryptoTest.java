@@ -76,7 +76,8 @@ class EnvelopeCryptoTest {
     /** The same message with every part the sender signs replaced, and signed again with the sender's key. */
     private static Sent resignedBy(Device sender, EnvelopeHeader header, byte[] nonce, byte[] body, List<RecipientWrap> wraps) {
         byte[] headerBytes = CanonicalHeader.encode(header, wraps.stream().map(RecipientWrap::recipient).toList());
-        byte[] signature = sender.keys().sign(EnvelopeCrypto.signedContent(headerBytes, nonce, body, wraps));
+        byte[] signature = sender.keys().sign(EnvelopeCrypto.signedContent(headerBytes, nonce,
+                EnvelopeCrypto.digest(body), wraps));
         return new Sent(new SealedMessage(nonce, body, wraps, signature), header);
     }
 
@@ -137,8 +138,16 @@ class EnvelopeCryptoTest {
                         sent.header().toBuilder().setContentType("text/html").build())),
                 Named.of("message id changed", sent -> new Sent(sent.message(),
                         sent.header().toBuilder().setMessageId("other-id").build())),
-                Named.of("body byte flipped", sent -> with(sent, flip(sent.message().body()), null, null, null)),
-                Named.of("body truncated", sent -> with(sent, new byte[0], null, null, null)),
+                Named.of("body byte flipped and its digest recomputed",
+                        sent -> with(sent, flip(sent.message().body()), null, null, null)),
+                Named.of("body truncated and its digest recomputed", sent -> with(sent, new byte[0], null, null, null)),
+                Named.of("body digest flipped", sent -> new Sent(new SealedMessage(sent.message().nonce(),
+                        sent.message().body(), flip(sent.message().bodyDigest()), sent.message().wraps(),
+                        sent.message().signature()), sent.header())),
+                Named.of("membership index changed", sent -> new Sent(sent.message(),
+                        sent.header().toBuilder().setMembershipIndex(sent.header().getMembershipIndex() + 1).build())),
+                Named.of("sender changed", sent -> new Sent(sent.message(),
+                        sent.header().toBuilder().setSender("es-cnp.mallory.x").build())),
                 Named.of("nonce flipped", sent -> with(sent, null, flip(sent.message().nonce()), null, null)),
                 Named.of("signature flipped", sent -> with(sent, null, null, null, flip(sent.message().signature()))),
                 Named.of("wrap enc flipped", sent -> with(sent, null, null, replaceFirstWrap(sent, true), null)),
@@ -167,10 +176,48 @@ class EnvelopeCryptoTest {
         assertRefused(tampered, KARIM, CLAIRE.bundle(), Reason.BAD_SIGNATURE);
     }
 
+    static Stream<Named<UnaryOperator<byte[]>>> bodyTamperings() {
+        return Stream.of(
+                Named.of("a byte flipped", EnvelopeCryptoTest::flip),
+                Named.of("truncated", body -> java.util.Arrays.copyOf(body, body.length - 1)),
+                Named.of("emptied", body -> new byte[0]),
+                Named.of("a byte appended", body -> java.util.Arrays.copyOf(body, body.length + 1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bodyTamperings")
+    void aCiphertextAlteredAfterSigningIsToldApartFromAnAlteredHeader(UnaryOperator<byte[]> tampering) {
+        // What a server that rewrites stored bodies produces: the signed digest travels unchanged.
+        Sent sent = sendToKarimLuciaAndClairesPhone();
+        SealedMessage m = sent.message();
+        Sent tampered = new Sent(new SealedMessage(m.nonce(), tampering.apply(m.body()), m.bodyDigest(), m.wraps(),
+                m.signature()), sent.header());
+
+        assertRefused(tampered, KARIM, CLAIRE.bundle(), Reason.TAMPERED_BODY);
+        assertThatExceptionOfType(EnvelopeRejectedException.class)
+                .isThrownBy(() -> open(tampered, KARIM, CLAIRE.bundle()))
+                .withMessageContaining("ciphertext altered")
+                .withMessageContaining("was altered after fr-pn.claire.martin/laptop signed it");
+        assertThatExceptionOfType(EnvelopeRejectedException.class)
+                .isThrownBy(() -> crypto.verify(tampered.message(), tampered.header(), CLAIRE.bundle()))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.TAMPERED_BODY));
+    }
+
+    @Test
+    void theSignedDigestTravelsInTheEnvelope() {
+        SealedMessage sealed = sendToKarimLuciaAndClairesPhone().message();
+
+        assertThat(sealed.bodyDigest()).isEqualTo(EnvelopeCrypto.digest(sealed.body())).hasSize(32);
+        assertThat(Envelopes.fromProto(Envelopes.toProto(HEADER, sealed))).isEqualTo(sealed);
+        assertThat(Envelopes.toProto(HEADER, sealed).getBodyDigest().toByteArray()).isEqualTo(sealed.bodyDigest());
+    }
+
     @Test
     void signatureIsCheckedBeforeAnythingElse() {
         Sent sent = sendToKarimLuciaAndClairesPhone();
-        Sent tampered = with(sent, flip(sent.message().body()), null, null, null);
+        SealedMessage m = sent.message();
+        Sent tampered = new Sent(new SealedMessage(m.nonce(), flip(m.body()), m.bodyDigest(), m.wraps(),
+                flip(m.signature())), sent.header());
 
         assertRefused(tampered, MALLORY, CLAIRE.bundle(), Reason.BAD_SIGNATURE);
     }
@@ -223,6 +270,8 @@ class EnvelopeCryptoTest {
 
         Sent resigned = resignedBy(CLAIRE, HEADER, original.nonce(), flip(original.body()), original.wraps());
 
+        // Signed as it is, so it passes the digest check; it still does not decrypt.
+        assertThat(crypto.verify(resigned.message(), HEADER, CLAIRE.bundle())).isNotEmpty();
         assertRefused(resigned, KARIM, CLAIRE.bundle(), Reason.TAMPERED_BODY);
     }
 

@@ -23,7 +23,8 @@ final class TestDevices {
         DeviceKeys keys = DeviceKeys.generate();
         String agency = officerId.substring(0, officerId.indexOf('.'));
         VerifiedBundle bundle = new VerifiedBundle(officerId, agency, "FR", deviceId, keys.signingPublicKey(),
-                keys.encryptionPublicKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)));
+                keys.encryptionPublicKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)),
+                java.util.Set.of("officer"));
         return new Device(keys, bundle);
     }
 }

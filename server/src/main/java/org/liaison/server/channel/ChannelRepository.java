@@ -20,13 +20,14 @@ import org.liaison.server.identity.OfficerId;
  */
 public final class ChannelRepository {
   private static final String CHANNEL_COLUMNS =
-      "channel_id, kind, name, purpose, created_by, created_at, archived, last_seq";
+      "channel_id, kind, name, purpose, created_by, created_at, archived, last_seq,"
+          + " membership_index";
 
   public void insert(Connection c, ChannelRecord channel, String directKey) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO channels (channel_id, kind, name, purpose, direct_key, created_by, created_at,
-                              archived, last_seq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              archived, last_seq, membership_index)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)) {
       ps.setString(1, channel.id().value());
       ps.setString(2, kindName(channel.kind()));
@@ -37,6 +38,7 @@ public final class ChannelRepository {
       ps.setObject(7, OffsetDateTime.ofInstant(channel.createdAt(), ZoneOffset.UTC));
       ps.setBoolean(8, channel.archived());
       ps.setLong(9, channel.lastSeq());
+      ps.setLong(10, channel.membershipIndex());
       ps.executeUpdate();
     }
   }
@@ -207,7 +209,8 @@ public final class ChannelRepository {
   private static ChannelRecord channel(ResultSet rs) throws SQLException {
     return new ChannelRecord(new ChannelId(rs.getString(1)), kind(rs.getString(2)),
         rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getBoolean(7), rs.getLong(8));
+        rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getBoolean(7), rs.getLong(8),
+        rs.getLong(9));
   }
 
   private static String prefixed(String alias) {

@@ -18,7 +18,8 @@ public final class ConfigFile {
   static final Set<String> KEYS =
       Set.of(
           "listen.host", "listen.port", "data.dir", "tls.cert-chain", "tls.key", "trust.config",
-          "limits.max-frame-bytes", "limits.rate.requests-per-second", "limits.rate.burst",
+          "limits.max-frame-bytes", "limits.max-recipients", "limits.rate.requests-per-second",
+          "limits.rate.burst",
           "timeouts.heartbeat-seconds", "timeouts.handshake-seconds", "storage.threads",
           "storage.write-batch", "storage.fsync");
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param tlsCertChain PEM: the server certificate followed by its issuing CA
  * @param tlsKey PEM: the server's PKCS#8 private key
  * @param trustConfig the agency trust configuration written by the PKI tool
- * @param limits frame size, rate and timeout limits
+ * @param limits frame size, rate, recipient and timeout limits
  * @param fsync whether each write batch is forced to disk before it is acknowledged (survives a
  *     power loss); without it an acknowledged write survives a crash of the server process only
  */
@@ -59,10 +59,12 @@ public record ServerConfig(
    * @param requestBurst requests allowed at once above the sustained rate
    * @param storageThreads threads that run database reads off the network threads
    * @param writeBatch most writes committed together in one transaction by the single writer
+   * @param maxRecipients most recipient devices (key wraps) one message may be sealed for
    */
   public record Limits(
       int maxFrameBytes, Duration heartbeatInterval, Duration handshakeTimeout,
-      int requestsPerSecond, int requestBurst, int storageThreads, int writeBatch) {
+      int requestsPerSecond, int requestBurst, int storageThreads, int writeBatch,
+      int maxRecipients) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     public static final int MAXIMUM_MAX_FRAME_BYTES = 64 << 20;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
@@ -71,6 +73,8 @@ public record ServerConfig(
     public static final int DEFAULT_REQUEST_BURST = 400;
     public static final int DEFAULT_STORAGE_THREADS = 4;
     public static final int DEFAULT_WRITE_BATCH = 256;
+    public static final int DEFAULT_MAX_RECIPIENTS = 1000;
+    public static final int MAXIMUM_MAX_RECIPIENTS = 10_000;
 
     public Limits {
       if (maxFrameBytes < 1024 || maxFrameBytes > MAXIMUM_MAX_FRAME_BYTES) {
@@ -90,13 +94,17 @@ public record ServerConfig(
         throw new IllegalArgumentException("storage.write-batch must be 1-10000, not "
             + writeBatch);
       }
+      if (maxRecipients < 1 || maxRecipients > MAXIMUM_MAX_RECIPIENTS) {
+        throw new IllegalArgumentException("limits.max-recipients must be 1-"
+            + MAXIMUM_MAX_RECIPIENTS + ", not " + maxRecipients);
+      }
     }
 
     public static Limits defaults() {
       return new Limits(
           DEFAULT_MAX_FRAME_BYTES, DEFAULT_HEARTBEAT, DEFAULT_HANDSHAKE_TIMEOUT,
           DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS,
-          DEFAULT_WRITE_BATCH);
+          DEFAULT_WRITE_BATCH, DEFAULT_MAX_RECIPIENTS);
     }
 
     /** Silence after which a connection is considered dead. */
@@ -106,12 +114,17 @@ public record ServerConfig(
 
     public Limits withHeartbeatInterval(Duration interval) {
       return new Limits(maxFrameBytes, interval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch);
+          requestBurst, storageThreads, writeBatch, maxRecipients);
     }
 
     public Limits withRate(int perSecond, int burst) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
-          storageThreads, writeBatch);
+          storageThreads, writeBatch, maxRecipients);
+    }
+
+    public Limits withMaxRecipients(int max) {
+      return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
+          requestBurst, storageThreads, writeBatch, max);
     }
 
     private static void requirePositive(Duration d, String name) {

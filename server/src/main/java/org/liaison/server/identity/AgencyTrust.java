@@ -74,9 +74,48 @@ public final class AgencyTrust {
     if (chain == null || chain.length == 0) {
       throw new CertificateRefusedException("no client certificate");
     }
-    X509Certificate leaf = chain[0];
-    TrustedAgency agency = issuingAgency(leaf);
+    return accept(chain[0], clock.instant()).officer();
+  }
+
+  /**
+   * The answer {@link #identify} gives for this certificate now, and until when that answer holds
+   * as long as {@link #revision()} stays the same: an accepted certificate until the earliest of
+   * its own expiry, its CA's and its CRL's next update; a refused one for good, unless it is
+   * refused only for not being valid yet.
+   */
+  public TrustVerdict verdict(X509Certificate leaf) {
     Instant now = clock.instant();
+    try {
+      Accepted accepted = accept(leaf, now);
+      return TrustVerdict.trusted(accepted.officer(), accepted.validUntil());
+    } catch (CertificateRefusedException e) {
+      Instant notBefore = leaf.getNotBefore().toInstant();
+      return TrustVerdict.refused(e.getMessage(),
+          now.isBefore(notBefore) ? notBefore : Instant.MAX);
+    }
+  }
+
+  /**
+   * Changes whenever the revocation state in use changes (a CRL file re-read); negative while an
+   * agency has no usable CRL. Checks every agency's CRL file on disk, so it costs one file status
+   * per agency.
+   */
+  public long revision() {
+    long sum = 0;
+    for (TrustedAgency agency : agencies) {
+      long crl = agency.crlRevision();
+      if (crl < 0) {
+        return -1;
+      }
+      sum += crl;
+    }
+    return sum;
+  }
+
+  private record Accepted(Officer officer, Instant validUntil) {}
+
+  private Accepted accept(X509Certificate leaf, Instant now) throws CertificateRefusedException {
+    TrustedAgency agency = issuingAgency(leaf);
     checkDates(leaf, agency, now);
     checkUsage(leaf);
     X509CRL crl = agency.validCrl(now);
@@ -85,7 +124,20 @@ public final class AgencyTrust {
           "certificate " + leaf.getSerialNumber().toString(16) + " of " + subjectOf(leaf)
               + " is revoked by agency " + agency.agency().code());
     }
-    return officerNamedBy(leaf, agency);
+    Officer officer = officerNamedBy(leaf, agency);
+    Instant until = earliest(leaf.getNotAfter(), agency.caCertificate().getNotAfter(),
+        crl.getNextUpdate());
+    return new Accepted(officer, until);
+  }
+
+  private static Instant earliest(Date... dates) {
+    Instant result = Instant.MAX;
+    for (Date date : dates) {
+      if (date != null && date.toInstant().isBefore(result)) {
+        result = date.toInstant();
+      }
+    }
+    return result;
   }
 
   private TrustedAgency issuingAgency(X509Certificate leaf) throws CertificateRefusedException {

@@ -13,6 +13,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
 import org.liaison.certs.AgencySpec;
 import org.liaison.certs.TrustEntry;
 
@@ -25,6 +26,7 @@ public final class TrustedAgency {
   private final X509Certificate caCertificate;
   private final Path crlFile;
   private volatile LoadedCrl crl;
+  private final AtomicLong crlLoads = new AtomicLong();
 
   private record LoadedCrl(X509CRL crl, FileTime modified) {}
 
@@ -81,6 +83,20 @@ public final class TrustedAgency {
     return current;
   }
 
+  /**
+   * A number that changes each time the CRL in use changes (the file is checked, and re-read if
+   * it changed on disk), or -1 while there is no usable CRL. Lets callers cache answers of
+   * {@link AgencyTrust} for as long as the revocation state stays the same.
+   */
+  long crlRevision() {
+    try {
+      currentCrl();
+      return crlLoads.get();
+    } catch (IOException | GeneralSecurityException e) {
+      return -1;
+    }
+  }
+
   private X509CRL currentCrl() throws IOException, GeneralSecurityException {
     FileTime modified = Files.getLastModifiedTime(crlFile);
     LoadedCrl loaded = crl;
@@ -96,6 +112,7 @@ public final class TrustedAgency {
     }
     fresh.verify(caCertificate.getPublicKey());
     crl = new LoadedCrl(fresh, modified);
+    crlLoads.incrementAndGet();
     return fresh;
   }
 }

@@ -84,7 +84,7 @@ public final class KeyBundleCheck {
     }
   }
 
-  static KeyBundle parse(ByteString bytes) {
+  public static KeyBundle parse(ByteString bytes) {
     try {
       return KeyBundle.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
@@ -93,7 +93,7 @@ public final class KeyBundleCheck {
   }
 
   /** SHA-256 over the two public keys: tells a rotation from a re-publication. */
-  static String digest(KeyBundle bundle) {
+  public static String digest(KeyBundle bundle) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       sha256.update(bundle.getSigningKey().toByteArray());

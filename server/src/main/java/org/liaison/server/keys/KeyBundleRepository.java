@@ -17,17 +17,21 @@ import org.liaison.server.storage.StorageException;
 /** SQL for {@code key_bundles}. Methods run on the caller's connection (transaction). */
 public final class KeyBundleRepository {
 
-  /** The device's current bundle's key digest, if it has one. */
-  public Optional<String> currentDigest(Connection c, String officerId, String deviceId)
+  /** The device's current bundle: its key digest and signed bytes. */
+  public record CurrentBundle(String keyDigest, byte[] signedBytes) {}
+
+  /** The device's current bundle (expired or not), if it has one. */
+  public Optional<CurrentBundle> currentBundle(Connection c, String officerId, String deviceId)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT key_digest FROM key_bundles
+        SELECT key_digest, signed_bundle FROM key_bundles
          WHERE officer_id = ? AND device_id = ? AND superseded_at IS NULL
         """)) {
       ps.setString(1, officerId);
       ps.setString(2, deviceId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        return rs.next() ? Optional.of(new CurrentBundle(rs.getString(1), rs.getBytes(2)))
+            : Optional.empty();
       }
     }
   }
@@ -61,12 +65,19 @@ public final class KeyBundleRepository {
     }
   }
 
-  /** The current, unexpired bundles of every device of the officer. */
-  public List<SignedKeyBundle> current(Connection c, String officerId, Instant now)
+  /** A current, unexpired bundle as stored: its row id names it in trust caches. */
+  public record StoredBundle(long bundleId, String officerId, String deviceId,
+      SignedKeyBundle signed) {}
+
+  /** A current, unexpired bundle's row id and device, without its bytes. */
+  public record CurrentDevice(long bundleId, String officerId, String deviceId) {}
+
+  /** The current, unexpired bundles of every device of the officer, by device. */
+  public List<StoredBundle> current(Connection c, String officerId, Instant now)
       throws SQLException {
-    List<SignedKeyBundle> result = new ArrayList<>();
+    List<StoredBundle> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT signed_bundle FROM key_bundles
+        SELECT bundle_id, officer_id, device_id, signed_bundle FROM key_bundles
          WHERE officer_id = ? AND superseded_at IS NULL AND expires_at > ?
          ORDER BY device_id
         """)) {
@@ -74,11 +85,91 @@ public final class KeyBundleRepository {
       ps.setObject(2, time(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(parse(rs.getBytes(1)));
+          result.add(new StoredBundle(rs.getLong(1), rs.getString(2), rs.getString(3),
+              parse(rs.getBytes(4))));
         }
       }
     }
     return result;
+  }
+
+  /** Every bundle the officer's devices ever published, current ones included, newest first. */
+  public List<StoredBundle> all(Connection c, String officerId) throws SQLException {
+    List<StoredBundle> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT bundle_id, officer_id, device_id, signed_bundle FROM key_bundles
+         WHERE officer_id = ?
+         ORDER BY device_id, bundle_id DESC
+        """)) {
+      ps.setString(1, officerId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(new StoredBundle(rs.getLong(1), rs.getString(2), rs.getString(3),
+              parse(rs.getBytes(4))));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The device's current bundle, if it has one that has not expired. */
+  public Optional<StoredBundle> currentOfDevice(Connection c, String officerId, String deviceId,
+      Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT bundle_id, officer_id, device_id, signed_bundle FROM key_bundles
+         WHERE officer_id = ? AND device_id = ? AND superseded_at IS NULL AND expires_at > ?
+        """)) {
+      ps.setString(1, officerId);
+      ps.setString(2, deviceId);
+      ps.setObject(3, time(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new StoredBundle(rs.getLong(1), rs.getString(2), rs.getString(3),
+                parse(rs.getBytes(4))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Every device with a current, unexpired bundle of every current member of the channel, sorted
+   * by officer then device: one query, and no bundle bytes (the caller fetches those only for
+   * bundles whose trust it does not know yet).
+   */
+  public List<CurrentDevice> currentOfChannelMembers(Connection c, String channelId, Instant now)
+      throws SQLException {
+    List<CurrentDevice> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT b.bundle_id, b.officer_id, b.device_id
+          FROM channel_members m
+          JOIN key_bundles b ON b.officer_id = m.officer_id
+         WHERE m.channel_id = ? AND m.until_seq IS NULL
+           AND b.superseded_at IS NULL AND b.expires_at > ?
+         ORDER BY b.officer_id, b.device_id
+        """)) {
+      ps.setString(1, channelId);
+      ps.setObject(2, time(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return result;
+  }
+
+  /** The stored bytes of one bundle row. */
+  public SignedKeyBundle signedBundle(Connection c, long bundleId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT signed_bundle FROM key_bundles WHERE bundle_id = ?")) {
+      ps.setLong(1, bundleId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no key bundle " + bundleId);
+        }
+        return parse(rs.getBytes(1));
+      }
+    }
   }
 
   private static SignedKeyBundle parse(byte[] stored) {

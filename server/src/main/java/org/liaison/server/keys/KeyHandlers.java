@@ -15,7 +15,8 @@ public final class KeyHandlers {
         keys.publish(connection.session(), frame.getPublishKeys().getBundle())
             .thenApply(published -> ServerFrame.newBuilder().setKeysPublished(published)));
     handlers.put(BodyCase.GET_KEYS, (connection, frame) ->
-        keys.keysOf(frame.getGetKeys().getOfficerIdsList())
+        keys.keysOf(frame.getGetKeys().getOfficerIdsList(),
+            frame.getGetKeys().getIncludeSuperseded())
             .thenApply(found -> ServerFrame.newBuilder().setKeyDirectory(
                 KeyDirectory.newBuilder().addAllBundles(found))));
   }

@@ -31,13 +31,14 @@ import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.message.CursorRepository.Cursor;
+import org.liaison.server.message.EnvelopeCheck.Recipient;
 import org.liaison.server.session.Session;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
 
 /**
  * Messages: stored durably in the channel's stream before the sender is acknowledged, then
- * published to the members. The body is opaque bytes: never parsed, never logged. Client message
+ * published to the members. The body is ciphertext: never parsed, never logged. Client message
  * ids make retries idempotent.
  */
 public final class MessageService {
@@ -53,12 +54,17 @@ public final class MessageService {
   private final CursorRepository cursors;
   private final EventLog log;
   private final MembershipRules rules;
+  private final RecipientCheck recipients;
+  private final int maxRecipients;
   private final EventListener listener;
   private final Clock clock;
 
+  /**
+   * @param maxRecipients most key wraps (recipient devices) one envelope may carry
+   */
   public MessageService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
       ChannelRepository channels, EventRepository events, CursorRepository cursors, EventLog log,
-      EventListener listener, Clock clock) {
+      RecipientCheck recipients, int maxRecipients, EventListener listener, Clock clock) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
@@ -67,13 +73,20 @@ public final class MessageService {
     this.cursors = cursors;
     this.log = log;
     this.rules = new MembershipRules(channels);
+    this.recipients = recipients;
+    this.maxRecipients = maxRecipients;
     this.listener = listener;
     this.clock = clock;
   }
 
   private record Sent(MessageAccepted accepted, ChannelEvent event, Set<OfficerId> audience) {}
 
-  /** Stores a message from the session's officer and device; answers once it is durable. */
+  /**
+   * Stores a message from the session's officer and device; answers once it is durable. The
+   * envelope must be well formed ({@link EnvelopeCheck}) and sealed for exactly the channel's
+   * current recipients ({@link RecipientCheck}); a retry of a stored message id answers the
+   * original sequence number before anything about recipients is checked.
+   */
   public CompletableFuture<MessageAccepted> send(Session session, Envelope envelope) {
     EnvelopeHeader header = envelope.getHeader();
     ChannelId channel = channelId(header.getChannelId());
@@ -87,6 +100,7 @@ public final class MessageService {
       throw new LiaisonException(ErrorCode.PERMISSION_DENIED,
           "the envelope's sender and device must be the connected officer's");
     }
+    Set<Recipient> wrapped = EnvelopeCheck.requireWellFormed(envelope, maxRecipients);
     OfficerId sender = session.officer().id();
     return writer.submit(c -> {
       var existing = events.seqOfMessage(c, channel, header.getMessageId());
@@ -94,6 +108,7 @@ public final class MessageService {
         return new Sent(accepted(header, existing.get(), true), null, Set.of());
       }
       ChannelRecord locked = rules.requireOpenForSending(c, channel, sender);
+      recipients.require(c, locked, header.getMembershipIndex(), wrapped);
       ChannelEvent stored = log.append(c, channel, locked.lastSeq(), sender.value(),
           ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId());
       Set<OfficerId> audience = channels.currentMembers(c, channel).stream()

@@ -86,7 +86,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     if (cause instanceof LiaisonException refusal) {
       log.info("{} {} refused: {} {}", session, frame.getBodyCase(), refusal.code(),
           refusal.getMessage());
-      return ErrorFrames.of(refusal.code(), refusal.getMessage(), frame.getRequestId(), false);
+      return ErrorFrames.of(refusal, frame.getRequestId(), false);
     }
     log.error("{} {} failed", session, frame.getBodyCase(), cause);
     return ErrorFrames.of(ErrorCode.INTERNAL, "internal server error; the request may be retried",

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.Hello;
@@ -13,6 +12,7 @@ import org.liaison.proto.v1.ServerFrame;
 import org.liaison.proto.v1.Welcome;
 import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.error.LiaisonException;
+import org.liaison.server.identity.DeviceId;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.Role;
 import org.liaison.server.officer.OfficerRepository;
@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
-  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final int MAX_CLIENT_NAME = 64;
 
   private enum State { AWAITING_HELLO, GREETING, READY }
@@ -82,7 +81,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       throw LiaisonException.fatal(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
           "this server speaks protocol version 1 only").forRequest(requestId);
     }
-    if (!DEVICE_ID.matcher(hello.getDeviceId()).matches()) {
+    if (!DeviceId.isValid(hello.getDeviceId())) {
       throw LiaisonException.fatal(ErrorCode.INVALID_ARGUMENT,
           "device_id must be 1-64 characters of A-Z a-z 0-9 . _ -").forRequest(requestId);
     }

@@ -1,0 +1,32 @@
+package org.liaison.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liaison.server.config.ServerConfig.Limits;
+
+class LimitsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void maxRecipientsDefaultsToAThousandAndIsBounded() {
+    assertThat(Limits.defaults().maxRecipients()).isEqualTo(1000);
+    assertThat(Limits.defaults().withMaxRecipients(10_000).maxRecipients()).isEqualTo(10_000);
+    assertThatThrownBy(() -> Limits.defaults().withMaxRecipients(0))
+        .hasMessageContaining("limits.max-recipients");
+    assertThatThrownBy(() -> Limits.defaults().withMaxRecipients(10_001))
+        .hasMessageContaining("limits.max-recipients");
+  }
+
+  @Test
+  void maxRecipientsIsAKnownSettingOfTheConfigurationFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("server.properties"), "limits.max-recipients=250\n");
+
+    assertThat(ConfigFile.read(file).integer("limits.max-recipients", 1000)).isEqualTo(250);
+  }
+}

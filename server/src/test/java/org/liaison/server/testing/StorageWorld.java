@@ -1,0 +1,333 @@
+package org.liaison.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.liaison.certs.AgencySpec;
+import org.liaison.certs.CertificateAuthority;
+import org.liaison.certs.IssuedIdentity;
+import org.liaison.certs.RevocationReason;
+import org.liaison.certs.TrustEntry;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.ChannelInfo;
+import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Envelope;
+import org.liaison.proto.v1.EnvelopeHeader;
+import org.liaison.proto.v1.KeyWrap;
+import org.liaison.proto.v1.MemberList;
+import org.liaison.proto.v1.MembershipStatement;
+import org.liaison.proto.v1.SignedStatement;
+import org.liaison.proto.v1.StatementCreate;
+import org.liaison.server.channel.ChannelRepository;
+import org.liaison.server.channel.ChannelService;
+import org.liaison.server.channel.EventLog;
+import org.liaison.server.channel.EventRepository;
+import org.liaison.server.channel.MembershipChainRepository;
+import org.liaison.server.channel.StatementCheck;
+import org.liaison.server.error.LiaisonException;
+import org.liaison.server.identity.AgencyTrust;
+import org.liaison.server.identity.TrustedAgency;
+import org.liaison.server.keys.DeviceDirectory;
+import org.liaison.server.keys.KeyBundleRepository;
+import org.liaison.server.keys.KeyService;
+import org.liaison.server.keys.TrustedBundles;
+import org.liaison.server.message.CursorRepository;
+import org.liaison.server.message.MessageService;
+import org.liaison.server.message.RecipientCheck;
+import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.storage.Database;
+import org.liaison.server.storage.GroupCommitter;
+import org.liaison.server.storage.StorageExecutor;
+
+/**
+ * The server's services wired as {@code LiaisonServer} wires them, on a real H2 file in a
+ * temporary folder, with real agency CAs (made by the PKI tool) and a clock the test moves. No
+ * network: tests call the services the request handlers call.
+ */
+public final class StorageWorld implements BeforeEachCallback, AfterEachCallback {
+  public static final Duration KEY_LIFETIME = Duration.ofDays(30);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public final MutableClock clock = new MutableClock(Instant.parse("2031-03-01T09:00:00Z"));
+  /** Every event the services published, in order. */
+  public final List<ChannelEvent> published = new CopyOnWriteArrayList<>();
+
+  private Path dir;
+  private final Map<String, CertificateAuthority> cas = new HashMap<>();
+  private final Map<String, IssuedIdentity> identities = new HashMap<>();
+  private AgencyTrust trust;
+  private Database database;
+  private GroupCommitter writer;
+  private StorageExecutor readers;
+  private JdbcOfficerRepository officers;
+  private TrustedBundles trustedBundles;
+  private KeyService keys;
+  private ChannelService channels;
+  private DeviceDirectory devices;
+  private MembershipChainRepository chain;
+  private ChannelRepository channelRepository;
+  private EventRepository events;
+  private CursorRepository cursors;
+  private EventLog log;
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    dir = Files.createTempDirectory("liaison-world-");
+    List<TrustedAgency> agencies = new ArrayList<>();
+    for (AgencySpec spec : List.of(AgencySpec.of("fr-pn", "FR", "Police nationale"),
+        AgencySpec.of("ma-dgsn", "MA", "Direction Generale de la Surete Nationale"))) {
+      CertificateAuthority ca = CertificateAuthority.create(spec, clock,
+          CertificateAuthority.DEFAULT_CA_VALIDITY);
+      Path caDir = dir.resolve("agencies").resolve(spec.code());
+      ca.save(caDir, null, false);
+      cas.put(spec.code(), ca);
+      agencies.add(TrustedAgency.load(TrustEntry.fromCaDirectory(caDir)));
+    }
+    trust = new AgencyTrust(agencies, clock);
+    database = Database.open(dir.resolve("data"), 6);
+    writer = new GroupCommitter(database.dataSource(), 64, false);
+    readers = new StorageExecutor(2);
+    officers = new JdbcOfficerRepository(database.dataSource());
+    KeyBundleRepository bundles = new KeyBundleRepository();
+    trustedBundles = new TrustedBundles(trust, clock, Duration.ZERO);
+    devices = new DeviceDirectory(bundles, trustedBundles, clock);
+    keys = new KeyService(database.dataSource(), writer, readers, bundles, devices, clock);
+    channelRepository = new ChannelRepository();
+    events = new EventRepository();
+    cursors = new CursorRepository();
+    chain = new MembershipChainRepository();
+    log = new EventLog(channelRepository, events, clock);
+    channels = new ChannelService(database.dataSource(), writer, readers, channelRepository, log,
+        chain, new StatementCheck(bundles, clock), officers,
+        (event, audience) -> published.add(event), clock);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    writer.close();
+    readers.close();
+    database.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+  }
+
+  public ChannelService channels() {
+    return channels;
+  }
+
+  public KeyService keys() {
+    return keys;
+  }
+
+  public AgencyTrust trust() {
+    return trust;
+  }
+
+  public TrustedBundles trustedBundles() {
+    return trustedBundles;
+  }
+
+  /** The message service as the server wires it, with this most recipients per envelope. */
+  public MessageService messages(int maxRecipients) {
+    return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
+        cursors, log, new RecipientCheck(devices), maxRecipients,
+        (event, audience) -> published.add(event), clock);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Officers and devices
+
+  /** A device of an officer who has logged in, with its keys published for 30 days. */
+  public TestDevice device(String officerId, String deviceId, String... roles) {
+    return device(officerId, deviceId, KEY_LIFETIME, roles);
+  }
+
+  public TestDevice device(String officerId, String deviceId, Duration keyLifetime,
+      String... roles) {
+    TestDevice device = unpublishedDevice(officerId, deviceId, keyLifetime, roles);
+    publish(device);
+    return device;
+  }
+
+  /** A device of an officer who has logged in, that has published no keys. */
+  public TestDevice unpublishedDevice(String officerId, String deviceId, Duration keyLifetime,
+      String... roles) {
+    IssuedIdentity identity = identities.computeIfAbsent(officerId, id ->
+        ca(id).issueOfficerChecked(id, Set.of(roles.length == 0 ? new String[] {"officer"}
+            : roles), Duration.ofDays(365)));
+    try {
+      var officer = trust.identify(
+          identity.chain().toArray(new java.security.cert.X509Certificate[0]));
+      officers.recordLogin(officer, deviceId, clock.instant());
+      return new TestDevice(identity, officer, deviceId, clock, keyLifetime);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot make device " + officerId + "/" + deviceId, e);
+    }
+  }
+
+  public void publish(TestDevice device) {
+    await(keys.publish(device.session(), device.bundle()));
+  }
+
+  /** Revokes the officer's certificate and publishes the agency's new CRL file. */
+  public void revoke(TestDevice device) throws IOException {
+    CertificateAuthority ca = ca(device.officerId());
+    ca.revoke(device.identity().serialNumber(), clock.instant(), RevocationReason.KEY_COMPROMISE);
+    ca.publishCrl(CertificateAuthority.DEFAULT_CRL_VALIDITY);
+    // File times can be coarser than two writes in a row; make the change visible for sure.
+    Path crl = ca.directory().orElseThrow().resolve(CertificateAuthority.CRL_FILE);
+    FileTime was = Files.getLastModifiedTime(crl);
+    Files.setLastModifiedTime(crl, FileTime.from(was.toInstant().plusSeconds(1)));
+  }
+
+  private CertificateAuthority ca(String officerId) {
+    return cas.entrySet().stream().filter(e -> officerId.startsWith(e.getKey() + "."))
+        .map(Map.Entry::getValue).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no agency for " + officerId));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Channels
+
+  public static String newChannelId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    StringBuilder id = new StringBuilder("c-");
+    for (int i = 0; i < 12; i++) {
+      id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return id.toString();
+  }
+
+  /** The signed creation of a group channel by the supervisor's device. */
+  public static SignedStatement groupCreation(TestDevice supervisor, String channelId,
+      String name, TestDevice... members) {
+    StatementCreate.Builder create = StatementCreate.newBuilder()
+        .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName(name).setPurpose("tests");
+    Stream.of(members).map(TestDevice::officerId).distinct().forEach(create::addMembers);
+    return supervisor.sign(supervisor.statement(channelId, 0, new byte[0])
+        .setCreate(create).build());
+  }
+
+  public ChannelInfo createGroup(TestDevice supervisor, TestDevice... members) {
+    return await(channels.create(supervisor.session(),
+        groupCreation(supervisor, newChannelId(), "Gate 4", members)));
+  }
+
+  public MemberList members(TestDevice viewer, String channelId) {
+    return await(channels.members(viewer.officer(), channelId));
+  }
+
+  /** The next statement of the channel's chain by the actor's device, as a client builds it. */
+  public MembershipStatement.Builder next(TestDevice actor, String channelId) {
+    List<SignedStatement> chain = members(actor, channelId).getChainList();
+    return actor.statement(channelId, chain.size(),
+        ChainBytes.linkHash(chain.get(chain.size() - 1)));
+  }
+
+  public ChannelEvent add(TestDevice supervisor, String channelId, TestDevice member) {
+    return await(channels.changeMembership(supervisor.session(), channelId,
+        supervisor.sign(next(supervisor, channelId).setAdd(member.officerId()).build())));
+  }
+
+  public ChannelEvent remove(TestDevice supervisor, String channelId, TestDevice member) {
+    return await(channels.changeMembership(supervisor.session(), channelId,
+        supervisor.sign(next(supervisor, channelId).setRemove(member.officerId()).build())));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Envelopes
+
+  /** A well-formed envelope (random ciphertext) wrapped for exactly these devices. */
+  public Envelope envelope(TestDevice sender, String channelId, long membershipIndex,
+      List<TestDevice> recipients) {
+    Envelope.Builder envelope = Envelope.newBuilder()
+        .setHeader(EnvelopeHeader.newBuilder()
+            .setMessageId("m-" + RANDOM.nextLong(Long.MAX_VALUE))
+            .setChannelId(channelId)
+            .setSender(sender.officerId())
+            .setSenderDevice(sender.deviceId())
+            .setSentMs(clock.millis())
+            .setContentType("text/plain; charset=utf-8")
+            .setMembershipIndex(membershipIndex))
+        .setBody(random(64))
+        .setNonce(random(12))
+        .setBodyDigest(random(32))
+        .setSignature(random(64));
+    for (TestDevice recipient : recipients) {
+      envelope.addWraps(wrap(recipient.officerId(), recipient.deviceId()));
+    }
+    return envelope.build();
+  }
+
+  public static KeyWrap wrap(String officerId, String deviceId) {
+    return KeyWrap.newBuilder().setOfficerId(officerId).setDeviceId(deviceId)
+        .setEnc(random(32)).setWrappedKey(random(48)).build();
+  }
+
+  public static ByteString random(int size) {
+    byte[] bytes = new byte[size];
+    RANDOM.nextBytes(bytes);
+    return ByteString.copyFrom(bytes);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Answers and refusals
+
+  public static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("refused: " + e.getCause(), e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The refusal of a service call, whether it throws at once (checks before storage) or fails
+   * its future (checks inside the writer).
+   */
+  public static LiaisonException refusal(Callable<? extends CompletableFuture<?>> call) {
+    CompletableFuture<?> future;
+    try {
+      future = call.call();
+    } catch (LiaisonException e) {
+      return e;
+    } catch (Exception e) {
+      throw new AssertionError("failed with " + e, e);
+    }
+    try {
+      Object answer = future.get(10, TimeUnit.SECONDS);
+      return fail("expected a refusal, got " + answer);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(LiaisonException.class);
+      return (LiaisonException) e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
