@@ -56,7 +56,8 @@ final class CliFailureHandler implements IExecutionExceptionHandler, IExitCodeEx
         if (cause instanceof TimeoutException) {
             return "no answer from the server: " + cause.getMessage();
         }
-        if (cause instanceof LiaisonClientException || cause instanceof CommandLine.ParameterException) {
+        if (cause instanceof LiaisonClientException || cause instanceof CommandLine.ParameterException
+                || cause instanceof org.liaison.client.crypto.CryptoException) {
             return cause.getMessage();
         }
         // Not a failure the client library describes: a bug, so keep the stack trace for whoever reports it.

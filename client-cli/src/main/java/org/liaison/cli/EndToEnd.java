@@ -9,6 +9,7 @@ import org.liaison.client.LiaisonClient;
 import org.liaison.client.MessageOpener;
 import org.liaison.client.Messages;
 import org.liaison.client.SeenMessages;
+import org.liaison.client.Tasks;
 import org.liaison.client.crypto.BundleVerifier;
 import org.liaison.client.crypto.DeviceCredentials;
 import org.liaison.client.keys.DeviceKeyring;
@@ -17,8 +18,8 @@ import org.liaison.client.keys.KeyDirectoryClient;
 /**
  * What a verb needs to sign, encrypt, verify and decrypt on this device:
  * its published keys (generated and published on first use), the trusted
- * agency CAs of the profile, the verified key directory, and the channel and
- * message requests built on them.
+ * agency CAs of the profile, the verified key directory, and the channel,
+ * message and task requests built on them.
  */
 final class EndToEnd {
 
@@ -28,10 +29,12 @@ final class EndToEnd {
     private final Messages messages;
     private final SeenMessages seen;
     private final KeyHistory history;
+    private final Tasks tasks;
 
     private EndToEnd(DeviceCredentials device, KeySource keys, Channels channels, Messages messages,
-                     SeenMessages seen, KeyHistory history) {
+                     SeenMessages seen, KeyHistory history, Tasks tasks) {
         this.history = history;
+        this.tasks = tasks;
         this.device = device;
         this.keys = keys;
         this.channels = channels;
@@ -53,7 +56,7 @@ final class EndToEnd {
         Channels channels = new Channels(client, device, verifier, clock);
         Messages messages = new Messages(client, channels, device, keys, clock);
         return new EndToEnd(device, keys, channels, messages, SeenMessages.inProfile(connector.profileDir()),
-                new KeyHistory(client, verifier));
+                new KeyHistory(client, verifier), new Tasks(client, messages, verifier, device, clock));
     }
 
     DeviceCredentials device() {
@@ -66,6 +69,10 @@ final class EndToEnd {
 
     Messages messages() {
         return messages;
+    }
+
+    Tasks tasks() {
+        return tasks;
     }
 
     /** An opener that verifies and decrypts events for this device. */

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.liaison.client.TaskContent;
+import org.liaison.proto.v1.TaskTransition;
 import org.liaison.client.OpenedEvent;
 import org.liaison.client.crypto.VerifiedBundle;
 import org.liaison.proto.v1.ChannelEvent;
@@ -28,10 +32,12 @@ final class EventFormatter {
     private static final String CONTINUATION = "\n    ";
 
     private final ZoneId zone;
+    private final TaskLines tasks;
 
     /** Shows times in {@code zone}. */
     EventFormatter(ZoneId zone) {
         this.zone = zone;
+        this.tasks = new TaskLines(zone);
     }
 
     /**
@@ -58,6 +64,16 @@ final class EventFormatter {
                     ? prefix + from + "[not encrypted for this device: sent before it published its keys]"
                     : prefix + from + printableLines(opened.text()) + note;
         }
+        if (event.hasTask()) {
+            String by = opened.sender().map(sender -> printable(sender.officerId()) + " (" + printable(sender.agency())
+                    + ", " + printable(sender.nation()) + ") ").orElse(printable(actor(event)) + " ");
+            Optional<TaskContent> content = opened.isReadable()
+                    ? TaskContent.decode(opened.contentType(), opened.plaintext()) : Optional.empty();
+            String unreadable = opened.verdict() == OpenedEvent.Verdict.NOT_FOR_THIS_DEVICE
+                    ? "  [content not encrypted for this device]" : "";
+            return prefix + by + transition(event).map(transition -> tasks.transition(transition, content))
+                    .orElse("changed a task") + unreadable + note;
+        }
         return prefix + describe(event, "") + note;
     }
 
@@ -79,6 +95,9 @@ final class EventFormatter {
             case MEMBER_PROMOTED -> actor + " promoted " + printable(event.getMemberPromoted().getOfficerId())
                     + " to supervisor";
             case ARCHIVED -> actor + " archived the channel";
+            case TASK -> actor + " " + transition(event).map(transition -> tasks.transition(transition,
+                    Optional.empty())).orElse("changed a task");
+            case TASK_ESCALATED -> tasks.escalation(event.getTaskEscalated());
             case KIND_NOT_SET -> actor + " did something this client does not know";
         };
     }
@@ -92,7 +111,7 @@ final class EventFormatter {
         JsonViews.EventView base = new JsonViews.EventView(event.getChannelId(), channelName, event.getSeq(),
                 Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event), opened.isVerified(),
                 opened.isVerified() ? null : opened.problem(), opened.note().isEmpty() ? null : opened.note(),
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         return switch (event.getKindCase()) {
             case MESSAGE -> {
                 Envelope message = event.getMessage();
@@ -108,6 +127,10 @@ final class EventFormatter {
                     JsonViews.roleName(event.getMemberAdded().getRole()));
             case MEMBER_REMOVED -> base.withOfficer(event.getMemberRemoved().getOfficerId(), null);
             case MEMBER_PROMOTED -> base.withOfficer(event.getMemberPromoted().getOfficerId(), "supervisor");
+            case TASK -> base.withTask(transition(event).map(transition -> JsonViews.TaskEventView.of(transition,
+                    opened.isReadable() ? TaskContent.decode(opened.contentType(), opened.plaintext())
+                            : Optional.empty())).orElse(null));
+            case TASK_ESCALATED -> base.withTask(JsonViews.TaskEventView.of(event.getTaskEscalated()));
             case ARCHIVED, KIND_NOT_SET -> base;
         };
     }
@@ -153,6 +176,15 @@ final class EventFormatter {
             }
         }
         return out == null ? text : out.toString();
+    }
+
+    /** The transition a task event carries, when it parses. */
+    static Optional<TaskTransition> transition(ChannelEvent event) {
+        try {
+            return Optional.of(TaskTransition.parseFrom(event.getTask().getTransition().getTransition()));
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
     }
 
     private static String actor(ChannelEvent event) {

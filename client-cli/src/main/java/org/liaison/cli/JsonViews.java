@@ -92,8 +92,9 @@ final class JsonViews {
 
     /**
      * A channel event. {@code type} is {@code message}, {@code created},
-     * {@code member_added}, {@code member_removed}, {@code member_promoted}
-     * or {@code archived}; the fields that do not apply to it are left out.
+     * {@code member_added}, {@code member_removed}, {@code member_promoted},
+     * {@code archived}, {@code task} or {@code task_escalated} (both with a
+     * {@code task} object); the fields that do not apply to it are left out.
      * {@code verified} says whether this device verified it (signature,
      * sender, channel, membership); when false, {@code problem} says why and
      * a message has no {@code text}. {@code senderAgency} and
@@ -104,22 +105,108 @@ final class JsonViews {
                      boolean verified, String problem, String note,
                      String messageId, String senderDevice, String senderAgency, String senderNation,
                      String contentType, String text,
-                     String officer, String role, String kind, String name, String purpose) {
+                     String officer, String role, String kind, String name, String purpose, TaskEventView task) {
 
         EventView withMessage(String id, String device, String agency, String nation, String bodyType, String body) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, id, device,
-                    agency, nation, bodyType, body, null, null, null, null, null);
+                    agency, nation, bodyType, body, null, null, null, null, null, null);
         }
 
         EventView withOfficer(String officerId, String memberRole) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, officerId, memberRole, null, null, null);
+                    null, null, null, null, officerId, memberRole, null, null, null, null);
         }
 
         EventView withChannel(String channelKind, String channelName, String channelPurpose) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, null, null, channelKind, channelName, channelPurpose);
+                    null, null, null, null, null, null, channelKind, channelName, channelPurpose, null);
         }
+
+        EventView withTask(TaskEventView taskView) {
+            return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
+                    null, null, null, null, null, null, null, null, null, taskView);
+        }
+    }
+
+    /**
+     * The task part of a {@code task} or {@code task_escalated} event: the transition's action,
+     * from and to states and metadata, and what was written with it when this device could read
+     * it ({@code title}/{@code text}); for an escalation its {@code escalation} kind and deadline.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskEventView(String taskId, Long index, String action, String from, String to, String assignee,
+                         String priority, String due, String ackBy, String title, String text,
+                         String escalation, String deadline) {
+
+        static TaskEventView of(org.liaison.proto.v1.TaskTransition transition,
+                                java.util.Optional<org.liaison.client.TaskContent> content) {
+            return new TaskEventView(transition.getTaskId(), transition.getIndex(),
+                    org.liaison.client.crypto.TaskChain.actionName(transition.getAction()),
+                    org.liaison.client.crypto.TaskChain.statusName(transition.getFrom()),
+                    org.liaison.client.crypto.TaskChain.statusName(transition.getTo()), transition.getAssignee(),
+                    TaskLines.priority(transition.getPriority()), instant(transition.getDueMs()),
+                    instant(transition.getAckDeadlineMs()),
+                    content.map(org.liaison.client.TaskContent::title).filter(t -> !t.isEmpty()).orElse(null),
+                    content.map(org.liaison.client.TaskContent::description).filter(t -> !t.isEmpty()).orElse(null),
+                    null, null);
+        }
+
+        static TaskEventView of(org.liaison.proto.v1.TaskEscalated escalated) {
+            return new TaskEventView(escalated.getTaskId(), null, null, null,
+                    org.liaison.client.crypto.TaskChain.statusName(escalated.getStatus()), escalated.getAssignee(),
+                    null, null, null, null, null, lowerCaseWithout(escalated.getKind(), "ESCALATION_KIND_"),
+                    instant(escalated.getDeadlineMs()));
+        }
+    }
+
+    /** A task change the server accepted. */
+    record TaskAcceptedView(String taskId, String action, long index, String status, String channelId, long seq) {
+    }
+
+    /** One task of {@code task list}; {@code title} when readable here, {@code verified} for its whole history. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskSummaryView(String taskId, String channelId, String status, String assignee, String createdBy,
+                           String priority, String due, String ackBy, String created, String updated, long lastIndex,
+                           boolean overdue, String title, boolean verified) {
+
+        static TaskSummaryView of(org.liaison.proto.v1.TaskSummary summary, String title, boolean verified) {
+            return new TaskSummaryView(summary.getTaskId(), summary.getChannelId(),
+                    org.liaison.client.crypto.TaskChain.statusName(summary.getStatus()), summary.getAssignee(),
+                    summary.getCreatedBy(), TaskLines.priority(summary.getPriority()), instant(summary.getDueMs()),
+                    instant(summary.getAckDeadlineMs()), instant(summary.getCreatedMs()),
+                    instant(summary.getUpdatedMs()), summary.getLastIndex(), summary.getOverdue(), title, verified);
+        }
+    }
+
+    /** {@code task show}: the task, whether its whole history verified, its steps and escalations. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskDetailView(TaskSummaryView task, String description, List<TaskStepView> history,
+                          List<TaskEventView> escalations) {
+
+        static TaskDetailView of(org.liaison.client.TaskView view) {
+            List<TaskStepView> steps = view.steps().stream().map(step -> new TaskStepView(
+                    step.transition().map(t -> Instant.ofEpochMilli(t.getTimeMs()).toString()).orElse(null),
+                    step.transition().map(org.liaison.proto.v1.TaskTransition::getActor).orElse(null),
+                    step.opened().sender().map(org.liaison.client.crypto.VerifiedBundle::agency).orElse(null),
+                    step.opened().sender().map(org.liaison.client.crypto.VerifiedBundle::nation).orElse(null),
+                    step.verified(), step.verified() ? null : step.problem(),
+                    step.transition().map(t -> TaskEventView.of(t, step.verified() ? step.content()
+                            : java.util.Optional.empty())).orElse(null))).toList();
+            return new TaskDetailView(TaskSummaryView.of(view.summary(), view.title().orElse(null), view.isVerified()),
+                    view.description().filter(text -> !text.isEmpty()).orElse(null), steps,
+                    view.escalations().stream().map(TaskEventView::of).toList());
+        }
+    }
+
+    /** One step of a task's history: who, when, whether it verified (else why not), and what it did. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskStepView(String time, String actor, String actorAgency, String actorNation, boolean verified,
+                        String problem, TaskEventView transition) {
+    }
+
+    /** An ISO-8601 instant, or null for 0 (none). */
+    static String instant(long epochMs) {
+        return epochMs == 0 ? null : Instant.ofEpochMilli(epochMs).toString();
     }
 
     /** {@code group}, {@code direct}, {@code unspecified} or {@code unrecognized}. */

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             HistoryCommand.class,
             ReadCommand.class,
             StatusCommand.class,
+            TaskCommand.class,
             KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

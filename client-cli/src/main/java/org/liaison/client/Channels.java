@@ -76,6 +76,11 @@ public final class Channels {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The verifier of signers' bundles, or null for a {@code Channels} that only reads. */
+    BundleVerifier bundleVerifier() {
+        return verifier;
+    }
+
     /**
      * Creates a group channel; the caller must hold the supervisor role and
      * becomes its first supervisor. The creation is a statement signed by this

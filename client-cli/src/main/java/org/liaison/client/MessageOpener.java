@@ -48,6 +48,8 @@ import org.liaison.proto.v1.SignedStatement;
  * events listing a new channel's initial members are backed by the creation
  * statement. Anything else is rejected as an unsigned membership change.
  *
+ * <p>Task events are verified and decrypted by a {@link TaskOpener} (see there).
+ *
  * <p>Verified membership chains and sender keys are cached for the life of
  * the opener. Futures complete on the connection's event loop.
  */
@@ -59,6 +61,7 @@ public final class MessageOpener {
     private final SeenMessages seen;
     private final KeyHistory history;
     private final EnvelopeCrypto crypto = new EnvelopeCrypto();
+    private final TaskOpener tasks;
     private final Map<String, VerifiedMembership> memberships = new ConcurrentHashMap<>();
     private final Map<Recipient, VerifiedBundle> senders = new ConcurrentHashMap<>();
 
@@ -83,11 +86,17 @@ public final class MessageOpener {
         this.device = Objects.requireNonNull(device, "device");
         this.seen = Objects.requireNonNull(seen, "seen");
         this.history = history;
+        this.tasks = channels.bundleVerifier() == null ? null
+                : new TaskOpener(channels.bundleVerifier(), device, java.time.Clock.systemUTC());
     }
 
     /** Verifies (and for a message decrypts) {@code event}; never fails: problems make a rejected event. */
     public CompletableFuture<OpenedEvent> open(ChannelEvent event) {
         Objects.requireNonNull(event, "event");
+        if (TaskOpener.handles(event)) {
+            return CompletableFuture.completedFuture(tasks != null ? tasks.open(event) : OpenedEvent.rejected(event,
+                    "task events cannot be verified without the device's credentials", null));
+        }
         CompletableFuture<OpenedEvent> opened;
         try {
             opened = event.hasMessage() ? openMessage(event) : openMembership(event);

@@ -150,18 +150,37 @@ public final class Messages {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        byte[] body = plaintext.clone();
+        return sealAndCall(channelId, messageId, plaintext.clone(), contentType, (envelope, recipients) ->
+                Answers.call(client, ClientFrame.newBuilder().setSendMessage(SendMessage.newBuilder()
+                                .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted())
+                        .thenApply(accepted -> new SentMessage(accepted, recipients.devices().size(),
+                                recipients.warnings())));
+    }
+
+    /**
+     * The sealing seam shared by messages and task contents: seals {@code plaintext} under
+     * {@code messageId} for the channel's verified recipients and hands the envelope to
+     * {@code call}, which sends it; after the previous send to the channel has gone out (so sends
+     * keep their order). When {@code call} fails with {@code MEMBERSHIP_CHANGED}, recipients are
+     * fetched again and the content sealed and handed over once more; a second disagreement fails
+     * with a {@link RecipientsDisagreeException}.
+     */
+    <T> CompletableFuture<T> sealAndCall(String channelId, String messageId, byte[] plaintext, String contentType,
+                                         java.util.function.BiFunction<Envelope, Recipients, CompletableFuture<T>> call) {
+        if (channels == null) {
+            throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
+        }
         CompletableFuture<Recipients> known = recipients(channelId, null);
-        return attempt(channelId, messageId, body, contentType, known).handle((sent, error) -> {
+        return attempt(channelId, messageId, plaintext, contentType, known, call).handle((sent, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(sent);
             }
             if (!membershipChanged(error)) {
-                return CompletableFuture.<SentMessage>failedFuture(unwrap(error));
+                return CompletableFuture.<T>failedFuture(unwrap(error));
             }
             // Someone joined, left or changed keys since the recipients were fetched: fetch them again, once.
-            return attempt(channelId, messageId, body, contentType, recipients(channelId, known))
-                    .exceptionallyCompose(again -> CompletableFuture.failedFuture(membershipChanged(again)
+            return attempt(channelId, messageId, plaintext, contentType, recipients(channelId, known), call)
+                    .exceptionallyCompose(again -> CompletableFuture.<T>failedFuture(membershipChanged(again)
                             ? disagreement(channelId, (ServerRefusedException) unwrap(again)) : unwrap(again)));
         }).thenCompose(Function.identity());
     }
@@ -233,25 +252,27 @@ public final class Messages {
      * to the channel has gone out: messages to a channel leave, and are stored, in the order they
      * were sent (a retried one excepted).
      */
-    private CompletableFuture<SentMessage> attempt(String channelId, String messageId, byte[] plaintext,
-                                                   String contentType, CompletableFuture<Recipients> to) {
-        CompletableFuture<CompletableFuture<SentMessage>> started = new CompletableFuture<>();
+    private <T> CompletableFuture<T> attempt(String channelId, String messageId, byte[] plaintext,
+                                             String contentType, CompletableFuture<Recipients> to,
+                                             java.util.function.BiFunction<Envelope, Recipients, CompletableFuture<T>> call) {
+        CompletableFuture<CompletableFuture<T>> started = new CompletableFuture<>();
         queued.compute(channelId, (id, previous) -> (previous == null
                 ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
                 .thenCompose(ready -> to.handle((recipients, error) -> {
                     try {
-                        started.complete(error != null ? CompletableFuture.failedFuture(unwrap(error))
-                                : sealAndSend(channelId, messageId, plaintext, contentType, recipients));
+                        started.complete(error != null ? CompletableFuture.<T>failedFuture(unwrap(error))
+                                : call.apply(seal(channelId, messageId, plaintext, contentType, recipients),
+                                        recipients));
                     } catch (RuntimeException e) {
-                        started.complete(CompletableFuture.failedFuture(e));
+                        started.complete(CompletableFuture.<T>failedFuture(e));
                     }
                     return null;
                 })));
         return started.thenCompose(Function.identity());
     }
 
-    private CompletableFuture<SentMessage> sealAndSend(String channelId, String messageId, byte[] plaintext,
-                                                       String contentType, Recipients recipients) {
+    private Envelope seal(String channelId, String messageId, byte[] plaintext, String contentType,
+                          Recipients recipients) {
         EnvelopeHeader header = EnvelopeHeader.newBuilder()
                 .setMessageId(messageId)
                 .setChannelId(channelId)
@@ -262,18 +283,14 @@ public final class Messages {
                 .setMembershipIndex(recipients.membershipIndex())
                 .build();
         SealedMessage sealed = crypto.seal(header, plaintext, recipients.devices(), device.keys());
-        Envelope envelope = Envelopes.toProto(header, sealed);
-        return Answers.call(client, ClientFrame.newBuilder().setSendMessage(SendMessage.newBuilder()
-                        .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted())
-                .thenApply(accepted -> new SentMessage(accepted, recipients.devices().size(),
-                        recipients.warnings()));
+        return Envelopes.toProto(header, sealed);
     }
 
     /**
      * Who a channel's messages are sealed for: the verified devices of the members proved by the
      * signed statements up to {@code membershipIndex}, and what to tell the user about them.
      */
-    private record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings) {
+    record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings) {
 
         Recipients {
             devices = List.copyOf(devices);

@@ -81,7 +81,13 @@ public record OpenedEvent(ChannelEvent event, Verdict verdict, Optional<Verified
 
     /** Whether this is a verified message decrypted on this device. */
     public boolean isReadable() {
-        return verdict == Verdict.VERIFIED && event.hasMessage();
+        return verdict == Verdict.VERIFIED && (event.hasMessage() || event.getTask().hasContent());
+    }
+
+    /** The content type of what was decrypted: a message's, or the content sent with a task transition. */
+    public String contentType() {
+        return event.hasMessage() ? event.getMessage().getHeader().getContentType()
+                : event.getTask().getContent().getHeader().getContentType();
     }
 
     /** A copy of the decrypted body (empty unless a verified message). */
@@ -90,9 +96,9 @@ public record OpenedEvent(ChannelEvent event, Verdict verdict, Optional<Verified
         return plaintext.clone();
     }
 
-    /** The body as text, for a verified text message; else a placeholder naming the content type. */
+    /** The body as text, for a verified text message or task content; else a placeholder naming the content type. */
     public String text() {
-        String contentType = event.getMessage().getHeader().getContentType();
+        String contentType = contentType();
         if (PlainTextBody.isText(contentType)) {
             return new String(plaintext, java.nio.charset.StandardCharsets.UTF_8);
         }

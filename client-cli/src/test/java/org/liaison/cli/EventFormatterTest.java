@@ -251,4 +251,45 @@ class EventFormatterTest {
         assertThat(view.has("text")).isFalse();
         assertThat(view.has("senderAgency")).isFalse();
     }
+
+    @Test
+    void aVerifiedTaskEventShowsTheSignersIdentityAndTheChange() throws Exception {
+        org.liaison.proto.v1.TaskTransition transition = org.liaison.proto.v1.TaskTransition.newBuilder()
+                .setTaskId("t-abcdefghijklmnop").setChannelId("c-1").setIndex(1).setActor(CLAIRE)
+                .setAction(org.liaison.proto.v1.TaskAction.TASK_ACTION_ASSIGN)
+                .setFrom(org.liaison.proto.v1.TaskStatus.TASK_STATUS_REJECTED)
+                .setTo(org.liaison.proto.v1.TaskStatus.TASK_STATUS_ASSIGNED).setAssignee(KARIM).build();
+        ChannelEvent event = ChannelEvent.newBuilder().setChannelId("c-1").setSeq(9).setTimeMs(T_14_02_11)
+                .setActor(CLAIRE).setTask(org.liaison.proto.v1.TaskUpdate.newBuilder().setTransition(
+                        org.liaison.proto.v1.SignedTransition.newBuilder().setTransition(transition.toByteString())))
+                .build();
+        OpenedEvent opened = new OpenedEvent(event, Verdict.VERIFIED, Optional.of(claire), new byte[0], "", "");
+
+        assertThat(formatter.line(opened, "ops")).isEqualTo("[ops #9 14:02:11] " + CLAIRE
+                + " (fr-pn, FR) assigned task t-abcdefghijklmnop to " + KARIM + " (rejected -> assigned)");
+        JsonNode json = new ObjectMapper().valueToTree(formatter.view(opened, "ops"));
+        assertThat(json.get("type").asText()).isEqualTo("task");
+        assertThat(json.get("task").get("action").asText()).isEqualTo("assign");
+        assertThat(json.get("task").get("assignee").asText()).isEqualTo(KARIM);
+
+        OpenedEvent rejected = new OpenedEvent(event, Verdict.REJECTED, Optional.empty(), new byte[0],
+                "bad signature: transition 1 of task t-abcdefghijklmnop does not verify", "");
+        assertThat(formatter.line(rejected, "ops")).startsWith("[ops #9 14:02:11] !! REJECTED " + CLAIRE
+                + " assigned task").endsWith(": bad signature: transition 1 of task t-abcdefghijklmnop does not verify");
+    }
+
+    @Test
+    void anEscalationIsShownAsTheServerReportsIt() {
+        ChannelEvent event = ChannelEvent.newBuilder().setChannelId("c-1").setSeq(12).setTimeMs(T_14_02_11)
+                .setTaskEscalated(org.liaison.proto.v1.TaskEscalated.newBuilder().setTaskId("t-abcdefghijklmnop")
+                        .setKind(org.liaison.proto.v1.EscalationKind.ESCALATION_KIND_NOT_ACKNOWLEDGED)
+                        .setDeadlineMs(T_14_02_11).setAssignee(KARIM)
+                        .setStatus(org.liaison.proto.v1.TaskStatus.TASK_STATUS_ASSIGNED))
+                .build();
+        OpenedEvent opened = new OpenedEvent(event, Verdict.VERIFIED, Optional.empty(), new byte[0], "",
+                "reported by the server, signed by no officer");
+        assertThat(formatter.line(opened, "ops")).isEqualTo("[ops #12 14:02:11] !! ESCALATION task "
+                + "t-abcdefghijklmnop not acknowledged by 2024-07-26 14:02 (assignee " + KARIM
+                + ", status assigned)  (reported by the server, signed by no officer)");
+    }
 }

@@ -13,11 +13,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.liaison.cli.LiaisonCommand;
+import org.liaison.client.TaskView;
+import org.liaison.proto.v1.TaskPriority;
 
 /**
  * Promise 1, checked the way an attacker who took the server would check it: members exchange
@@ -74,6 +77,9 @@ class NoPlaintextTest {
     String cliLatin = "LIAISON-MARKER-" + cliLatinUuid;
     String cliArabic = "علامة-سرية-" + digits(12);
     String mixed = "porte 4 — " + latin + " — " + arabic;
+    String taskTitle = "LIAISON-TASK-" + UUID.randomUUID();
+    String taskDescription = "مهمة-سرية-" + digits(12);
+    String taskNote = "LIAISON-NOTE-" + UUID.randomUUID();
     // Stored in clear by design (channel names are metadata): the control of the search.
     String latinName = "np-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
     String arabicName = "قناة-" + digits(8);
@@ -116,9 +122,20 @@ class NoPlaintextTest {
         }
       });
       assertThat(texts).containsExactlyElementsOf(all);
+
+      // Task bodies are sealed like messages: the assignee reads them, the server does not.
+      String taskId = claire.tasks().create(channelId, taskTitle, taskDescription, HUGO,
+          TaskPriority.TASK_PRIORITY_HIGH, Optional.empty(), Optional.empty())
+          .get(30, TimeUnit.SECONDS).getTaskId();
+      hugo.tasks().note(taskId, taskNote).get(30, TimeUnit.SECONDS);
+      TaskView task = hugo.tasks().get(taskId).get(30, TimeUnit.SECONDS);
+      assertThat(task.isVerified()).isTrue();
+      assertThat(task.title()).contains(taskTitle);
+      assertThat(task.description()).contains(taskDescription);
     }
 
-    List<String> secrets = List.of(latin, arabic, cliLatin, cliArabic, latinUuid, cliLatinUuid);
+    List<String> secrets = List.of(latin, arabic, cliLatin, cliArabic, latinUuid, cliLatinUuid,
+        taskTitle, taskDescription, taskNote);
     server.stop();
     try {
       List<Path> files = ByteScan.files(server.dataDir());

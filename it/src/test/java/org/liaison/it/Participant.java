@@ -23,6 +23,7 @@ import org.liaison.client.MessageOpener;
 import org.liaison.client.Messages;
 import org.liaison.client.OpenedEvent;
 import org.liaison.client.SeenMessages;
+import org.liaison.client.Tasks;
 import org.liaison.client.crypto.BundleVerifier;
 import org.liaison.client.crypto.DeviceCredentials;
 import org.liaison.client.keys.DeviceKeyring;
@@ -46,6 +47,7 @@ final class Participant implements AutoCloseable {
   private final Channels channels;
   private final Messages messages;
   private final MessageOpener opener;
+  private final Tasks tasks;
   private final Map<String, OpenedEvent> opened = new HashMap<>();
   private final boolean acknowledge;
   private final List<ChannelEvent> received = new ArrayList<>();
@@ -68,6 +70,7 @@ final class Participant implements AutoCloseable {
     this.messages = new Messages(client, channels, device, keys, clock);
     this.opener = new MessageOpener(channels, keys, device, SeenMessages.inMemory(),
         new KeyHistory(client, verifier));
+    this.tasks = new Tasks(client, messages, verifier, device, clock);
     this.acknowledge = acknowledge;
   }
 
@@ -148,6 +151,11 @@ final class Participant implements AutoCloseable {
 
   Messages messages() {
     return messages;
+  }
+
+  /** Task requests signed by this device, contents sealed and opened like its messages. */
+  Tasks tasks() {
+    return tasks;
   }
 
   String officerId() {

@@ -51,6 +51,11 @@ import org.liaison.server.session.SessionSettings;
 import org.liaison.server.storage.Database;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
+import org.liaison.server.task.TaskEscalator;
+import org.liaison.server.task.TaskHandlers;
+import org.liaison.server.task.TaskRepository;
+import org.liaison.server.task.TaskService;
+import org.liaison.server.task.TransitionCheck;
 import org.liaison.server.transport.ServerChannelInitializer;
 import org.liaison.server.transport.ServerTls;
 import org.slf4j.Logger;
@@ -75,6 +80,8 @@ public final class LiaisonServer implements AutoCloseable {
   private final StorageExecutor storage;
   private final GroupCommitter writer;
   private final OfficerRepository officers;
+  private final TaskEscalator escalator;
+  private final Clock clock;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final ChannelGroup openChannels;
@@ -82,20 +89,28 @@ public final class LiaisonServer implements AutoCloseable {
   private boolean closed;
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
-      GroupCommitter writer, OfficerRepository officers, EventLoopGroup bossGroup,
-      EventLoopGroup workerGroup, ChannelGroup openChannels, Channel serverChannel) {
+      GroupCommitter writer, OfficerRepository officers, TaskEscalator escalator, Clock clock,
+      EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
+      Channel serverChannel) {
     this.config = config;
     this.database = database;
     this.storage = storage;
     this.writer = writer;
     this.officers = officers;
+    this.escalator = escalator;
+    this.clock = clock;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
     this.openChannels = openChannels;
     this.serverChannel = serverChannel;
   }
 
-  /** Opens storage, loads the trust configuration and starts listening. */
+  /**
+   * Opens storage, loads the trust configuration and starts listening.
+   *
+   * @param clock the server's time for everything: certificate and key validity, event times,
+   *     clock-skew checks and task deadlines (tests pass a clock they move)
+   */
   public static LiaisonServer start(ServerConfig config, Clock clock)
       throws IOException, GeneralSecurityException, InterruptedException {
     AgencyTrust trust = AgencyTrust.load(config.trustConfig(), clock);
@@ -110,8 +125,10 @@ public final class LiaisonServer implements AutoCloseable {
     KeyBundleRepository bundles = new KeyBundleRepository();
     DeviceDirectory devices = new DeviceDirectory(bundles,
         new TrustedBundles(trust, clock, CRL_POLL), clock);
-    Map<BodyCase, RequestHandler> handlers =
+    Wired wired =
         messagingHandlers(database, writer, storage, officers, bundles, devices, limits, clock);
+    Map<BodyCase, RequestHandler> handlers = wired.handlers();
+    TaskEscalator escalator = wired.escalator();
     KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
         bundles, devices, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
@@ -133,8 +150,9 @@ public final class LiaisonServer implements AutoCloseable {
           .bind(config.host(), config.port())
           .sync()
           .channel();
-      LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers, boss,
-          workers, openChannels, channel);
+      escalator.start();
+      LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers,
+          escalator, clock, boss, workers, openChannels, channel);
       log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
               + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
           trust.agencies().stream().map(a -> a.agency().code()).toList());
@@ -142,6 +160,7 @@ public final class LiaisonServer implements AutoCloseable {
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      escalator.close();
       writer.close();
       storage.close();
       database.close();
@@ -149,7 +168,10 @@ public final class LiaisonServer implements AutoCloseable {
     }
   }
 
-  private static Map<BodyCase, RequestHandler> messagingHandlers(Database database,
+  /** The request handlers, and the escalator that runs beside them. */
+  private record Wired(Map<BodyCase, RequestHandler> handlers, TaskEscalator escalator) {}
+
+  private static Wired messagingHandlers(Database database,
       GroupCommitter writer, StorageExecutor storage, JdbcOfficerRepository officers,
       KeyBundleRepository bundles, DeviceDirectory devices, ServerConfig.Limits limits,
       Clock clock) {
@@ -166,7 +188,13 @@ public final class LiaisonServer implements AutoCloseable {
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
         channels, events, cursors, log, new RecipientCheck(devices),
         limits.maxRecipients(), delivery, clock), delivery);
-    return handlers;
+    TaskRepository tasks = new TaskRepository();
+    TaskHandlers.register(handlers, new TaskService(database.dataSource(), writer, storage,
+        channels, events, log, tasks, new TransitionCheck(bundles, clock),
+        new RecipientCheck(devices), limits.maxRecipients(), delivery, clock));
+    TaskEscalator escalator = new TaskEscalator(writer, channels, tasks, log, delivery, clock,
+        limits.escalationCheck());
+    return new Wired(handlers, escalator);
   }
 
   /** The port actually bound (useful when the configuration asked for port 0). */
@@ -187,6 +215,19 @@ public final class LiaisonServer implements AutoCloseable {
     return writer;
   }
 
+  /** The server's clock, as passed to {@link #start}. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The task escalator: tests on a controlled clock move the clock and call
+   * {@link TaskEscalator#checkNow()} instead of waiting for the next scheduled check.
+   */
+  public TaskEscalator escalator() {
+    return escalator;
+  }
+
   /** Stops the server; connected clients are told {@code SERVER_SHUTTING_DOWN}. Idempotent. */
   @Override
   public synchronized void close() {
@@ -204,6 +245,7 @@ public final class LiaisonServer implements AutoCloseable {
     openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    escalator.close();
     writer.close();
     storage.close();
     database.close();

@@ -116,7 +116,8 @@ public final class ServerCommand implements Callable<Integer> {
         file.integer("limits.rate.burst", defaults.requestBurst()),
         file.integer("storage.threads", defaults.storageThreads()),
         file.integer("storage.write-batch", defaults.writeBatch()),
-        file.integer("limits.max-recipients", defaults.maxRecipients()));
+        file.integer("limits.max-recipients", defaults.maxRecipients()),
+        file.seconds("tasks.escalation-check-seconds", defaults.escalationCheck()));
     return new ServerConfig(
         first(host, file.string("listen.host").orElse(ServerConfig.DEFAULT_HOST)),
         first(port, file.integer("listen.port", ServerConfig.DEFAULT_PORT)),

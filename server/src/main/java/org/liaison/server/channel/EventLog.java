@@ -28,13 +28,23 @@ public final class EventLog {
    */
   public ChannelEvent append(Connection c, ChannelId channel, long lastSeq, String actor,
       ChannelEvent.Builder event, String messageId) throws SQLException {
+    return append(c, channel, lastSeq, actor, event, messageId, null, EventAudience.MEMBERS);
+  }
+
+  /**
+   * @param taskId the task a task event belongs to, else null
+   * @param audience who among the members may see the event
+   */
+  public ChannelEvent append(Connection c, ChannelId channel, long lastSeq, String actor,
+      ChannelEvent.Builder event, String messageId, String taskId, EventAudience audience)
+      throws SQLException {
     ChannelEvent stored = event
         .setChannelId(channel.value())
         .setSeq(lastSeq + 1)
         .setTimeMs(clock.millis())
         .setActor(actor)
         .build();
-    events.append(c, stored, messageId);
+    events.append(c, stored, messageId, taskId, audience);
     channels.updateLastSeq(c, channel, stored.getSeq());
     return stored;
   }

@@ -21,17 +21,29 @@ import org.liaison.server.storage.StorageException;
  * only the events that happened while they were a member.
  */
 public final class EventRepository {
-  // An event is visible to an officer if it falls in one of their periods of membership.
+  // An event is visible to an officer if it falls in one of their periods of membership, and,
+  // for an event meant for supervisors only (an escalation), if they supervise the channel.
   private static final String VISIBLE = """
       EXISTS (SELECT 1 FROM channel_members m
                WHERE m.channel_id = e.channel_id AND m.officer_id = ?
-                 AND e.seq >= m.since_seq AND (m.until_seq IS NULL OR e.seq <= m.until_seq))
+                 AND e.seq >= m.since_seq AND (m.until_seq IS NULL OR e.seq <= m.until_seq)
+                 AND (e.audience IS NULL OR m.role = 'SUPERVISOR'))
       """;
 
   public void append(Connection c, ChannelEvent event, String messageId) throws SQLException {
+    append(c, event, messageId, null, EventAudience.MEMBERS);
+  }
+
+  /**
+   * @param messageId the client's message id for messages, else null
+   * @param taskId the task a task event belongs to, else null
+   */
+  public void append(Connection c, ChannelEvent event, String messageId, String taskId,
+      EventAudience audience) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO channel_events (channel_id, seq, kind, actor, message_id, created_at, event)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO channel_events (channel_id, seq, kind, actor, message_id, created_at, event,
+                                    task_id, audience)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)) {
       ps.setString(1, event.getChannelId());
       ps.setLong(2, event.getSeq());
@@ -41,8 +53,34 @@ public final class EventRepository {
       ps.setObject(6, OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.getTimeMs()),
           ZoneOffset.UTC));
       ps.setBytes(7, event.toByteArray());
+      ps.setString(8, taskId);
+      ps.setString(9, audience.column());
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * A task's events, oldest first: its transitions, and its escalations when
+   * {@code withSupervisorEvents}.
+   */
+  public List<ChannelEvent> ofTask(Connection c, ChannelId channel, String taskId,
+      boolean withSupervisorEvents) throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT event FROM channel_events
+         WHERE channel_id = ? AND task_id = ? AND (audience IS NULL OR ?)
+         ORDER BY seq
+        """)) {
+      ps.setString(1, channel.value());
+      ps.setString(2, taskId);
+      ps.setBoolean(3, withSupervisorEvents);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(parse(rs.getBytes(1)));
+        }
+      }
+    }
+    return events;
   }
 
   /** The sequence number of a message already stored under this client message id. */

@@ -21,7 +21,7 @@ public final class ConfigFile {
           "limits.max-frame-bytes", "limits.max-recipients", "limits.rate.requests-per-second",
           "limits.rate.burst",
           "timeouts.heartbeat-seconds", "timeouts.handshake-seconds", "storage.threads",
-          "storage.write-batch", "storage.fsync");
+          "storage.write-batch", "storage.fsync", "tasks.escalation-check-seconds");
 
   private final Path file;
   private final Properties properties;

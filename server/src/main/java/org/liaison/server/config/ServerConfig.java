@@ -60,11 +60,12 @@ public record ServerConfig(
    * @param storageThreads threads that run database reads off the network threads
    * @param writeBatch most writes committed together in one transaction by the single writer
    * @param maxRecipients most recipient devices (key wraps) one message may be sealed for
+   * @param escalationCheck how often the server looks for missed task deadlines to escalate
    */
   public record Limits(
       int maxFrameBytes, Duration heartbeatInterval, Duration handshakeTimeout,
       int requestsPerSecond, int requestBurst, int storageThreads, int writeBatch,
-      int maxRecipients) {
+      int maxRecipients, Duration escalationCheck) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     public static final int MAXIMUM_MAX_FRAME_BYTES = 64 << 20;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
@@ -75,6 +76,8 @@ public record ServerConfig(
     public static final int DEFAULT_WRITE_BATCH = 256;
     public static final int DEFAULT_MAX_RECIPIENTS = 1000;
     public static final int MAXIMUM_MAX_RECIPIENTS = 10_000;
+    public static final Duration DEFAULT_ESCALATION_CHECK = Duration.ofSeconds(5);
+    public static final Duration MAXIMUM_ESCALATION_CHECK = Duration.ofHours(1);
 
     public Limits {
       if (maxFrameBytes < 1024 || maxFrameBytes > MAXIMUM_MAX_FRAME_BYTES) {
@@ -98,13 +101,19 @@ public record ServerConfig(
         throw new IllegalArgumentException("limits.max-recipients must be 1-"
             + MAXIMUM_MAX_RECIPIENTS + ", not " + maxRecipients);
       }
+      if (escalationCheck == null || escalationCheck.compareTo(Duration.ofSeconds(1)) < 0
+          || escalationCheck.compareTo(MAXIMUM_ESCALATION_CHECK) > 0) {
+        throw new IllegalArgumentException("tasks.escalation-check-seconds must be 1-"
+            + MAXIMUM_ESCALATION_CHECK.toSeconds() + ", not "
+            + (escalationCheck == null ? "missing" : escalationCheck.toSeconds()));
+      }
     }
 
     public static Limits defaults() {
       return new Limits(
           DEFAULT_MAX_FRAME_BYTES, DEFAULT_HEARTBEAT, DEFAULT_HANDSHAKE_TIMEOUT,
           DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS,
-          DEFAULT_WRITE_BATCH, DEFAULT_MAX_RECIPIENTS);
+          DEFAULT_WRITE_BATCH, DEFAULT_MAX_RECIPIENTS, DEFAULT_ESCALATION_CHECK);
     }
 
     /** Silence after which a connection is considered dead. */
@@ -114,17 +123,22 @@ public record ServerConfig(
 
     public Limits withHeartbeatInterval(Duration interval) {
       return new Limits(maxFrameBytes, interval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch, maxRecipients);
+          requestBurst, storageThreads, writeBatch, maxRecipients, escalationCheck);
     }
 
     public Limits withRate(int perSecond, int burst) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
-          storageThreads, writeBatch, maxRecipients);
+          storageThreads, writeBatch, maxRecipients, escalationCheck);
     }
 
     public Limits withMaxRecipients(int max) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch, max);
+          requestBurst, storageThreads, writeBatch, max, escalationCheck);
+    }
+
+    public Limits withEscalationCheck(Duration every) {
+      return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
+          requestBurst, storageThreads, writeBatch, maxRecipients, every);
     }
 
     private static void requirePositive(Duration d, String name) {

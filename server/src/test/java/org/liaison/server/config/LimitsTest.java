@@ -24,6 +24,19 @@ class LimitsTest {
   }
 
   @Test
+  void escalationCheckDefaultsToFiveSecondsAndIsBounded() throws Exception {
+    assertThat(Limits.defaults().escalationCheck()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> Limits.defaults().withEscalationCheck(java.time.Duration.ZERO))
+        .hasMessageContaining("tasks.escalation-check-seconds");
+    assertThatThrownBy(() -> Limits.defaults().withEscalationCheck(
+        java.time.Duration.ofHours(2))).hasMessageContaining("tasks.escalation-check-seconds");
+    Path file = Files.writeString(dir.resolve("tasks.properties"),
+        "tasks.escalation-check-seconds=30\n");
+    assertThat(ConfigFile.read(file).seconds("tasks.escalation-check-seconds",
+        Limits.DEFAULT_ESCALATION_CHECK)).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
   void maxRecipientsIsAKnownSettingOfTheConfigurationFile() throws Exception {
     Path file = Files.writeString(dir.resolve("server.properties"), "limits.max-recipients=250\n");
 

@@ -61,6 +61,13 @@ import org.liaison.server.officer.JdbcOfficerRepository;
 import org.liaison.server.storage.Database;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
+import org.liaison.server.config.ServerConfig;
+import org.liaison.server.identity.OfficerId;
+import org.liaison.server.task.TaskEscalator;
+import org.liaison.server.task.TaskRepository;
+import org.liaison.server.task.TaskService;
+import org.liaison.server.task.TransitionCheck;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's services wired as {@code LiaisonServer} wires them, on a real H2 file in a
@@ -74,6 +81,9 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   public final MutableClock clock = new MutableClock(Instant.parse("2031-03-01T09:00:00Z"));
   /** Every event the services published, in order. */
   public final List<ChannelEvent> published = new CopyOnWriteArrayList<>();
+  private final Map<EventKey, Set<OfficerId>> audiences = new ConcurrentHashMap<>();
+
+  private record EventKey(String channelId, long seq) {}
 
   private Path dir;
   private final Map<String, CertificateAuthority> cas = new HashMap<>();
@@ -92,6 +102,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private EventRepository events;
   private CursorRepository cursors;
   private EventLog log;
+  private TaskService tasks;
+  private TaskEscalator escalator;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -107,7 +119,33 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
       agencies.add(TrustedAgency.load(TrustEntry.fromCaDirectory(caDir)));
     }
     trust = new AgencyTrust(agencies, clock);
-    database = Database.open(dir.resolve("data"), 6);
+    openServices();
+  }
+
+  /**
+   * Stops the services and the database and starts them again on the same files, as a server
+   * restart does (the PKI, the devices and the clock stay).
+   */
+  public void restart() {
+    closeServices();
+    openServices();
+  }
+
+  private void closeServices() {
+    if (escalator != null) {
+      escalator.close();
+    }
+    writer.close();
+    readers.close();
+    database.close();
+  }
+
+  private void openServices() {
+    try {
+      database = Database.open(dir.resolve("data"), 6);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     writer = new GroupCommitter(database.dataSource(), 64, false);
     readers = new StorageExecutor(2);
     officers = new JdbcOfficerRepository(database.dataSource());
@@ -121,15 +159,29 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     chain = new MembershipChainRepository();
     log = new EventLog(channelRepository, events, clock);
     channels = new ChannelService(database.dataSource(), writer, readers, channelRepository, log,
-        chain, new StatementCheck(bundles, clock), officers,
-        (event, audience) -> published.add(event), clock);
+        chain, new StatementCheck(bundles, clock), officers, this::record, clock);
+    TaskRepository taskRepository = new TaskRepository();
+    tasks = new TaskService(database.dataSource(), writer, readers, channelRepository, events,
+        log, taskRepository, new TransitionCheck(bundles, clock), new RecipientCheck(devices),
+        ServerConfig.Limits.DEFAULT_MAX_RECIPIENTS, this::record, clock);
+    // Never started: tests run checks with checkNow() on the clock they move.
+    escalator = new TaskEscalator(writer, channelRepository, taskRepository, log, this::record,
+        clock, ServerConfig.Limits.DEFAULT_ESCALATION_CHECK);
+  }
+
+  private void record(ChannelEvent event, Set<OfficerId> audience) {
+    published.add(event);
+    audiences.put(new EventKey(event.getChannelId(), event.getSeq()), Set.copyOf(audience));
+  }
+
+  /** The officers an event was published to live. */
+  public Set<OfficerId> audienceOf(ChannelEvent event) {
+    return audiences.getOrDefault(new EventKey(event.getChannelId(), event.getSeq()), Set.of());
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
-    writer.close();
-    readers.close();
-    database.close();
+    closeServices();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
     }
@@ -137,6 +189,20 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
 
   public ChannelService channels() {
     return channels;
+  }
+
+  public TaskService tasks() {
+    return tasks;
+  }
+
+  /** The escalator as the server wires it, not started: run checks with checkNow(). */
+  public TaskEscalator escalator() {
+    return escalator;
+  }
+
+  /** The history of the channel as the viewer may see it (newest 500 events). */
+  public List<ChannelEvent> history(TestDevice viewer, String channelId) {
+    return await(messages(1000).history(viewer.officer(), channelId, 0, 500)).getEventsList();
   }
 
   public KeyService keys() {
@@ -154,8 +220,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, new RecipientCheck(devices), maxRecipients,
-        (event, audience) -> published.add(event), clock);
+        cursors, log, new RecipientCheck(devices), maxRecipients, this::record, clock);
   }
 
   // ---------------------------------------------------------------------------------------------

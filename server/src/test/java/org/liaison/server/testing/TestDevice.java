@@ -16,6 +16,8 @@ import org.liaison.proto.v1.KeyBundle;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.SignedKeyBundle;
 import org.liaison.proto.v1.SignedStatement;
+import org.liaison.proto.v1.SignedTransition;
+import org.liaison.proto.v1.TaskTransition;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.session.Session;
 
@@ -118,6 +120,20 @@ public final class TestDevice {
     signer.update(input, 0, input.length);
     return SignedStatement.newBuilder()
         .setStatement(ByteString.copyFrom(bytes))
+        .setSignature(ByteString.copyFrom(signer.generateSignature()))
+        .setSigner(bundle)
+        .build();
+  }
+
+  /** Signs the task transition with the device's Ed25519 key and attaches its bundle. */
+  public SignedTransition sign(TaskTransition transition) {
+    byte[] bytes = transition.toByteArray();
+    Ed25519Signer signer = new Ed25519Signer();
+    signer.init(true, signingKey);
+    byte[] input = ChainBytes.taskSignatureInput(bytes);
+    signer.update(input, 0, input.length);
+    return SignedTransition.newBuilder()
+        .setTransition(ByteString.copyFrom(bytes))
         .setSignature(ByteString.copyFrom(signer.generateSignature()))
         .setSigner(bundle)
         .build();
