@@ -96,6 +96,11 @@ public final class Messages {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The channel requests this instance verifies membership with (null when it cannot send). */
+    Channels channels() {
+        return channels;
+    }
+
     /** A fresh message id (a random UUID). */
     public static String newMessageId() {
         return UUID.randomUUID().toString();

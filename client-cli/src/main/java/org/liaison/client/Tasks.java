@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.liaison.client.crypto.BundleVerifier;
 import org.liaison.client.crypto.DeviceCredentials;
 import org.liaison.client.crypto.TaskChain;
+import org.liaison.client.crypto.VerifiedMembership;
 import org.liaison.client.crypto.VerifiedTask;
 import org.liaison.client.crypto.VerifiedTransition;
 import org.liaison.proto.v1.ChannelEvent;
@@ -206,7 +207,56 @@ public final class Tasks {
      * part of the view, marked as such.
      */
     public CompletableFuture<TaskView> get(String taskId) {
-        return detail(taskId).thenApply(detail -> open(taskId, detail));
+        return detail(taskId).thenCompose(detail -> membership(detail.getSummary().getChannelId())
+                .thenApply(membership -> authorised(open(taskId, detail), membership)));
+    }
+
+    /** The channel's verified membership, or empty when it cannot be fetched (no longer a member). */
+    private CompletableFuture<Optional<VerifiedMembership>> membership(String channelId) {
+        Channels channels = messages.channels();
+        if (channels == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return channels.membership(channelId).handle((membership, error) ->
+                error == null ? Optional.of(membership.verified()) : Optional.empty());
+    }
+
+    /**
+     * {@code view} with every supervisor's step (create, assign, reschedule, cancel, reopen, and a
+     * note by someone other than the assignee) checked against the channel's verified membership:
+     * its signer must have been a supervisor of the channel when signing. The server enforces
+     * this too; the check keeps a server from passing off a plain member's signed step.
+     */
+    static TaskView authorised(TaskView view, Optional<VerifiedMembership> membership) {
+        if (membership.isEmpty()) {
+            return view;
+        }
+        List<TaskView.Step> steps = new ArrayList<>();
+        boolean broken = false;
+        String assignee = "";
+        for (TaskView.Step step : view.steps()) {
+            if (step.transition().isEmpty()) {
+                steps.add(step);
+                continue;
+            }
+            TaskTransition transition = step.transition().get();
+            boolean supervisorStep = !TaskChain.isAssigneeAction(transition.getAction())
+                    && !(transition.getAction() == TaskAction.TASK_ACTION_NOTE && transition.getActor().equals(assignee));
+            if (step.verified() && !broken && supervisorStep && !membership.get().wasSupervisorBy(transition.getActor(),
+                    Instant.ofEpochMilli(transition.getTimeMs()))) {
+                broken = true;
+                steps.add(new TaskView.Step(step.opened(), step.transition(), false, "not authorised: "
+                        + transition.getActor() + " was not a supervisor of the channel when signing step "
+                        + transition.getIndex(), step.content()));
+            } else if (broken && step.verified()) {
+                steps.add(new TaskView.Step(step.opened(), step.transition(), false,
+                        "follows a step that did not verify", step.content()));
+            } else {
+                steps.add(step);
+            }
+            assignee = transition.getAssignee();
+        }
+        return broken ? new TaskView(view.summary(), view.chain(), steps, view.escalations()) : view;
     }
 
     /**

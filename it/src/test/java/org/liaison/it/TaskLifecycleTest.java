@@ -158,6 +158,42 @@ class TaskLifecycleTest {
         .isEqualTo(ErrorCode.PERMISSION_DENIED);
   }
 
+  /**
+   * A malicious server treats a plain member as a channel supervisor (its membership table says
+   * so; no signed statement does) and accepts the task he signs: the other members' clients show
+   * the step as not authorised, never as verified.
+   */
+  @Test
+  void aSupervisorStepByAnOfficerNoSignedStatementPromotedIsNotAuthorised() throws Exception {
+    setRole(KARIM, "SUPERVISOR");
+    String task;
+    try {
+      task = get(karim.tasks().create(channel, "rogue order", "", JAVIER,
+          TaskPriority.TASK_PRIORITY_URGENT, Optional.empty(), Optional.empty())).getTaskId();
+    } finally {
+      setRole(KARIM, "MEMBER");
+    }
+
+    TaskView seen = get(javier.tasks().get(task));
+
+    assertThat(seen.isVerified()).isFalse();
+    assertThat(seen.steps().get(0).verified()).isFalse();
+    assertThat(seen.steps().get(0).problem()).contains("not authorised").contains(KARIM)
+        .contains("not a supervisor");
+  }
+
+  private static void setRole(String officer, String role) throws Exception {
+    try (ServerDatabase db = ServerDatabase.of(server);
+        var update = db.connection().prepareStatement(
+            "UPDATE channel_members SET role = ? WHERE channel_id = ? AND officer_id = ?"
+                + " AND until_seq IS NULL")) {
+      update.setString(1, role);
+      update.setString(2, channel);
+      update.setString(3, officer);
+      assertThat(update.executeUpdate()).isEqualTo(1);
+    }
+  }
+
   @Test
   void anIllegalTransitionIsRefusedNamingTheCurrentState() throws Exception {
     String task = create(claire, KARIM);

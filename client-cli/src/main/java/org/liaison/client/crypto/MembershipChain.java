@@ -179,6 +179,7 @@ public final class MembershipChain {
         private String purpose = "";
         private boolean archived;
         private String creator = "";
+        private final List<Long> times = new ArrayList<>();
 
         Replay(String channelId) {
             this.channelId = channelId;
@@ -210,6 +211,7 @@ public final class MembershipChain {
             change(statement, signer, where);
             hashes.add(linkHash(signed));
             history.add(Map.copyOf(members));
+            times.add(statement.getTimeMs());
         }
 
         private VerifiedBundle signer(SignedStatement signed, MembershipStatement statement, String where,
@@ -325,7 +327,7 @@ public final class MembershipChain {
         }
 
         VerifiedMembership result() {
-            return new VerifiedMembership(channelId, kind, name, purpose, archived, history, hashes, creator);
+            return new VerifiedMembership(channelId, kind, name, purpose, archived, history, hashes, creator, times);
         }
     }
 

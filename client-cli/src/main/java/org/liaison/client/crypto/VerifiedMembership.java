@@ -24,10 +24,12 @@ public final class VerifiedMembership {
     private final List<Map<String, Boolean>> history;
     private final List<byte[]> hashes;
     private final String creator;
+    private final List<Long> times;
 
     VerifiedMembership(String channelId, ChannelKind kind, String name, String purpose, boolean archived,
-                       List<Map<String, Boolean>> history, List<byte[]> hashes, String creator) {
+                       List<Map<String, Boolean>> history, List<byte[]> hashes, String creator, List<Long> times) {
         this.creator = creator;
+        this.times = List.copyOf(times);
         this.channelId = channelId;
         this.kind = kind;
         this.name = name;
@@ -101,6 +103,21 @@ public final class VerifiedMembership {
     public boolean contains(org.liaison.proto.v1.SignedStatement signed) {
         byte[] hash = MembershipChain.linkHash(signed);
         return hashes.stream().anyMatch(known -> java.util.Arrays.equals(known, hash));
+    }
+
+    /**
+     * Whether {@code officerId} was a supervisor of the channel after some statement signed no
+     * later than {@code at} (plus {@link MembershipChain#MAX_CLOCK_SKEW}, for devices whose
+     * clocks differ): whether they could sign a supervisor's step at that time.
+     */
+    public boolean wasSupervisorBy(String officerId, java.time.Instant at) {
+        long limit = at.plus(MembershipChain.MAX_CLOCK_SKEW).toEpochMilli();
+        for (int i = 0; i < history.size(); i++) {
+            if (times.get(i) <= limit && Boolean.TRUE.equals(history.get(i).get(officerId))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The officer who signed the creation statement. */
