@@ -232,6 +232,19 @@ public final class CertificateAuthority {
     }
 
     /**
+     * Issues the server's audit signing certificate ({@code CN=liaison-audit, O=liaison-ops}) for a
+     * new ECDSA P-256 key: it signs the audit log's checkpoints, and auditors verify them against
+     * it. Issue it from the operator CA.
+     */
+    public synchronized IssuedIdentity issueAudit(Duration validity) {
+        Instant now = clock.instant();
+        Instant notAfter = endWithinCa(now, validity);
+        KeyPair keys = PkiCrypto.newKeyPair();
+        return record(issuer.audit(keys.getPublic(), now.minus(CLOCK_SKEW_ALLOWANCE), notAfter),
+                keys.getPrivate());
+    }
+
+    /**
      * Records the revocation of {@code serial} (persisted when the CA has a directory). The next
      * {@link #crl} lists it.
      *

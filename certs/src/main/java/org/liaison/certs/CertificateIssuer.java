@@ -85,6 +85,19 @@ final class CertificateIssuer {
         return sign(builder);
     }
 
+    /**
+     * An audit signing certificate: {@code CN=liaison-audit, O=liaison-ops}, digitalSignature only
+     * and no extended key usage, so that no TLS peer accepts it for a connection. Its key signs
+     * the server's audit log checkpoints.
+     */
+    X509Certificate audit(PublicKey subjectKey, Instant notBefore, Instant notAfter) {
+        X500Name subject = SubjectNames.server(AUDIT_COMMON_NAME, CertificateAuthority.OPERATOR_CODE);
+        return sign(leaf(subject, subjectKey, notBefore, notAfter));
+    }
+
+    /** The common name of audit signing certificates. */
+    static final String AUDIT_COMMON_NAME = "liaison-audit";
+
     /** Validates and converts DNS names and IP literals (never resolved) to SAN entries. */
     static List<GeneralName> subjectAlternativeNames(List<String> dnsNames, List<String> ipAddresses) {
         if (dnsNames.isEmpty()) {

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * D/agencies/&lt;code&gt;/     agency CAs: fr-pn (FR), ma-dgsn (MA), es-cnp (ES)
  * D/server/cert.pem      server certificate followed by the operator CA certificate
  * D/server/key.pem       server key, PKCS#8, unencrypted, mode 0600
+ * D/audit/cert.pem       audit signing certificate (signs audit checkpoints) + operator CA
+ * D/audit/key.pem        audit key (ECDSA P-256), PKCS#8, unencrypted, mode 0600
  * D/trust.properties     the three agencies (written last: its presence means the PKI is complete)
  * D/officers/&lt;id&gt;/       one profile per {@linkplain #officerIds() dev officer}
  * </pre>
@@ -80,6 +82,7 @@ public final class DevPki {
             DevPki pki = new DevPki(dir, clock, false);
             if (Files.exists(pki.trustConfig())) {
                 pki.checkComplete();
+                pki.addAuditKeyIfMissing();
                 return pki;
             }
             return generateUnlocked(dir, clock, true);
@@ -119,6 +122,16 @@ public final class DevPki {
     /** The server's unencrypted PKCS#8 key. */
     public Path serverKey() {
         return dir.resolve("server").resolve("key.pem");
+    }
+
+    /** The audit signing certificate followed by the operator CA certificate. */
+    public Path auditCertificate() {
+        return dir.resolve("audit").resolve("cert.pem");
+    }
+
+    /** The audit signing key (unencrypted PKCS#8): signs the audit log's checkpoints. */
+    public Path auditKey() {
+        return dir.resolve("audit").resolve("key.pem");
     }
 
     /** The operator CA certificate (what clients verify the server against). */
@@ -194,6 +207,8 @@ public final class DevPki {
         }
         operator.issueServer(serverDnsNames(), List.of("127.0.0.1", "::1"), CertificateAuthority.DEFAULT_SERVER_VALIDITY)
                 .writePem(pki.serverCertChain(), pki.serverKey(), null);
+        operator.issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY)
+                .writePem(pki.auditCertificate(), pki.auditKey(), null);
         List<X509Certificate> agencyCas = agencies.values().stream().map(CertificateAuthority::certificate).toList();
         OFFICERS.forEach((officerId, roles) -> {
             CertificateAuthority ca = agencies.values().stream()
@@ -206,6 +221,16 @@ public final class DevPki {
         agencies.values().forEach(ca -> ca.publishCrl(DEV_CRL_VALIDITY));
         TrustConfigFile.write(pki.trustConfig(), trust);
         return pki;
+    }
+
+    /** A PKI generated before audit keys existed gets one from its operator CA. */
+    private void addAuditKeyIfMissing() {
+        if (Files.exists(auditCertificate()) && Files.exists(auditKey())) {
+            return;
+        }
+        CertificateAuthority.load(operatorDir(), null, clock)
+                .issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY)
+                .writePem(auditCertificate(), auditKey(), null);
     }
 
     private void checkComplete() {

@@ -66,6 +66,39 @@ class DevPkiTest {
     }
 
     @Test
+    void auditKeyIsIssuedByTheOperatorCaForSigningOnly() throws Exception {
+        DevPki pki = DevPki.generate(tmp.resolve("dev"), CLOCK, false);
+
+        List<X509Certificate> auditChain = Pem.readCertificates(pki.auditCertificate());
+        X509Certificate operatorCa = Pem.readCertificate(pki.operatorCaCertificate());
+        X509Certificate audit = auditChain.get(0);
+        assertThat(auditChain).hasSize(2).endsWith(operatorCa);
+        audit.verify(operatorCa.getPublicKey());
+        assertThat(audit.getSubjectX500Principal().getName()).contains("CN=liaison-audit");
+        assertThat(audit.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(audit.getExtendedKeyUsage()).isNull();
+        assertThat(audit.getKeyUsage()[0]).isTrue();
+        assertThat(Pem.readPrivateKey(pki.auditKey(), null).getAlgorithm()).isEqualTo("EC");
+        assertThat(TestPki.permissions(pki.auditKey())).isIn(null, TestPki.OWNER_ONLY);
+    }
+
+    @Test
+    void anOlderPkiWithoutAnAuditKeyGetsOneAndKeepsTheRest() throws Exception {
+        Path dir = tmp.resolve("dev");
+        DevPki first = DevPki.generate(dir, CLOCK, false);
+        byte[] serverKey = Files.readAllBytes(first.serverKey());
+        Files.delete(first.auditKey());
+        Files.delete(first.auditCertificate());
+
+        DevPki again = DevPki.ensure(dir, CLOCK);
+
+        Pem.readCertificates(again.auditCertificate()).get(0)
+                .verify(Pem.readCertificate(again.operatorCaCertificate()).getPublicKey());
+        assertThat(Files.exists(again.auditKey())).isTrue();
+        assertThat(Files.readAllBytes(again.serverKey())).isEqualTo(serverKey);
+    }
+
+    @Test
     void everyDevOfficerProfileOpensAndCarriesItsRoles() throws Exception {
         DevPki pki = DevPki.generate(tmp.resolve("dev"), CLOCK, false);
 
