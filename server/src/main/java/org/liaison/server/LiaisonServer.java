@@ -21,6 +21,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
 import org.liaison.proto.v1.ErrorCode;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditCheckpointer;
+import org.liaison.server.audit.AuditEvent;
+import org.liaison.server.audit.AuditLog;
+import org.liaison.server.audit.AuditRepository;
+import org.liaison.server.audit.AuditSigner;
 import org.liaison.server.channel.ChannelHandlers;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
@@ -64,7 +70,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Liaison server: wires the components together (by hand, here and nowhere else),
  * listens, and shuts down in order: stop accepting, tell connected clients, close them, finish
- * storage work, close the database.
+ * storage work, write the last audit entry and checkpoint, close the database.
  */
 public final class LiaisonServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiaisonServer.class);
@@ -81,6 +87,8 @@ public final class LiaisonServer implements AutoCloseable {
   private final GroupCommitter writer;
   private final OfficerRepository officers;
   private final TaskEscalator escalator;
+  private final AuditLog audit;
+  private final AuditCheckpointer checkpointer;
   private final Clock clock;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -89,8 +97,8 @@ public final class LiaisonServer implements AutoCloseable {
   private boolean closed;
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
-      GroupCommitter writer, OfficerRepository officers, TaskEscalator escalator, Clock clock,
-      EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
+      GroupCommitter writer, OfficerRepository officers, TaskEscalator escalator, AuditLog audit,
+      AuditCheckpointer checkpointer, Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
       Channel serverChannel) {
     this.config = config;
     this.database = database;
@@ -98,6 +106,8 @@ public final class LiaisonServer implements AutoCloseable {
     this.writer = writer;
     this.officers = officers;
     this.escalator = escalator;
+    this.audit = audit;
+    this.checkpointer = checkpointer;
     this.clock = clock;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -116,21 +126,27 @@ public final class LiaisonServer implements AutoCloseable {
     AgencyTrust trust = AgencyTrust.load(config.trustConfig(), clock);
     SslContext tls = ServerTls.context(config.tlsCertChain(), config.tlsKey(),
         new AgencyTrustManager(trust));
+    AuditSigner auditSigner = AuditSigner.load(config.audit().key(),
+        config.audit().certificate());
     var limits = config.limits();
     Database database = Database.open(config.dataDir(), limits.storageThreads() + 2);
     StorageExecutor storage = new StorageExecutor(limits.storageThreads());
     GroupCommitter writer = new GroupCommitter(database.dataSource(), limits.writeBatch(),
         config.fsync());
+    AuditLog audit = new AuditLog(writer, new AuditRepository(), clock);
+    AuditCheckpointer checkpointer = new AuditCheckpointer(audit, auditSigner,
+        config.audit().checkpointInterval());
     JdbcOfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
     KeyBundleRepository bundles = new KeyBundleRepository();
     DeviceDirectory devices = new DeviceDirectory(bundles,
         new TrustedBundles(trust, clock, CRL_POLL), clock);
     Wired wired =
-        messagingHandlers(database, writer, storage, officers, bundles, devices, limits, clock);
+        messagingHandlers(database, writer, storage, officers, bundles, devices, audit, limits,
+            clock);
     Map<BodyCase, RequestHandler> handlers = wired.handlers();
     TaskEscalator escalator = wired.escalator();
     KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
-        bundles, devices, clock));
+        bundles, devices, audit, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
@@ -139,7 +155,7 @@ public final class LiaisonServer implements AutoCloseable {
         GlobalEventExecutor.INSTANCE);
     var initializer = new ServerChannelInitializer(tls, trust, limits,
         new SessionSettings(limits.heartbeatInterval(), limits.maxFrameBytes(), VERSION),
-        officers, storage, handlers, clock, openChannels);
+        officers, storage, handlers, audit, clock, openChannels);
     try {
       Channel channel = new ServerBootstrap()
           .group(boss, workers)
@@ -150,9 +166,15 @@ public final class LiaisonServer implements AutoCloseable {
           .bind(config.host(), config.port())
           .sync()
           .channel();
+      audit.record(AuditEvent.of(AuditAction.SERVER_STARTED, "server", "", "",
+          "version", VERSION, "listen", String.valueOf(channel.localAddress()),
+          "audit_key_id", auditSigner.keyId(),
+          "agencies", trust.agencies().stream().map(a -> a.agency().code()).toList()))
+          .join();
       escalator.start();
+      checkpointer.start();
       LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers,
-          escalator, clock, boss, workers, openChannels, channel);
+          escalator, audit, checkpointer, clock, boss, workers, openChannels, channel);
       log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
               + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
           trust.agencies().stream().map(a -> a.agency().code()).toList());
@@ -161,6 +183,7 @@ public final class LiaisonServer implements AutoCloseable {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       escalator.close();
+      checkpointer.close();
       writer.close();
       storage.close();
       database.close();
@@ -173,13 +196,13 @@ public final class LiaisonServer implements AutoCloseable {
 
   private static Wired messagingHandlers(Database database,
       GroupCommitter writer, StorageExecutor storage, JdbcOfficerRepository officers,
-      KeyBundleRepository bundles, DeviceDirectory devices, ServerConfig.Limits limits,
-      Clock clock) {
+      KeyBundleRepository bundles, DeviceDirectory devices, AuditLog audit,
+      ServerConfig.Limits limits, Clock clock) {
     ChannelRepository channels = new ChannelRepository();
     EventRepository events = new EventRepository();
     CursorRepository cursors = new CursorRepository();
     MembershipChainRepository chain = new MembershipChainRepository();
-    EventLog log = new EventLog(channels, events, clock);
+    EventLog log = new EventLog(channels, events, audit, clock);
     DeliveryRegistry delivery = new DeliveryRegistry(
         new DeliveryReader(database.dataSource(), storage, channels, events, cursors));
     Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
@@ -187,7 +210,7 @@ public final class LiaisonServer implements AutoCloseable {
         channels, log, chain, new StatementCheck(bundles, clock), officers, delivery, clock));
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
         channels, events, cursors, log, new RecipientCheck(devices),
-        limits.maxRecipients(), delivery, clock), delivery);
+        limits.maxRecipients(), delivery, audit, clock), delivery);
     TaskRepository tasks = new TaskRepository();
     TaskHandlers.register(handlers, new TaskService(database.dataSource(), writer, storage,
         channels, events, log, tasks, new TransitionCheck(bundles, clock),
@@ -246,6 +269,15 @@ public final class LiaisonServer implements AutoCloseable {
     workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     escalator.close();
+    checkpointer.close();
+    // The stop and a checkpoint covering it are the last writes: an auditor can tell a clean
+    // shutdown from a log that was cut short.
+    try {
+      audit.record(AuditEvent.of(AuditAction.SERVER_STOPPED, "server", "", "")).join();
+      checkpointer.checkpointNow().join();
+    } catch (RuntimeException e) {
+      log.error("could not write the audit log's stop entry and checkpoint", e);
+    }
     writer.close();
     storage.close();
     database.close();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.liaison.certs.DevPki;
+import org.liaison.server.audit.AuditCommand;
 import org.liaison.server.config.ConfigFile;
 import org.liaison.server.config.ServerConfig;
 import org.liaison.server.config.ServerConfig.Limits;
@@ -20,12 +21,16 @@ import picocli.CommandLine.Option;
     name = "liaison-server",
     mixinStandardHelpOptions = true,
     version = "liaison-server " + LiaisonServer.VERSION,
+    subcommands = AuditCommand.class,
     description = "Runs the Liaison multi-agency liaison chat and tasking server.",
     footer = {
       "",
       "Settings come from --config (a properties file), then the flags above override them.",
       "With --dev and no TLS settings, a development PKI is generated under --pki-dir on first",
       "run (never overwritten) and used for the server certificate and the trust configuration.",
+      "",
+      "Checkpoints of the audit log are signed with audit.key/audit.certificate (--dev: the",
+      "development PKI's audit key); without them, with the TLS key (an interim).",
       "",
       "Exit codes: 0 stopped cleanly, 1 failed to start, 2 usage error."
     })
@@ -93,12 +98,17 @@ public final class ServerCommand implements Callable<Integer> {
     Path chain = first(tlsCertChain, file.path("tls.cert-chain").orElse(null));
     Path key = first(tlsKey, file.path("tls.key").orElse(null));
     Path trust = first(trustConfig, file.path("trust.config").orElse(null));
-    if (dev && (chain == null || key == null || trust == null)) {
+    Path auditKey = file.path("audit.key").orElse(null);
+    Path auditCertificate = file.path("audit.certificate").orElse(null);
+    if (dev && (chain == null || key == null || trust == null || auditKey == null
+        || auditCertificate == null)) {
       DevPki pki = DevPki.ensure(pkiDir, Clock.systemUTC());
       printDevPki(pki);
       chain = first(chain, pki.serverCertChain());
       key = first(key, pki.serverKey());
       trust = first(trust, pki.trustConfig());
+      auditKey = first(auditKey, pki.auditKey());
+      auditCertificate = first(auditCertificate, pki.auditCertificate());
     }
     if (chain == null || key == null || trust == null) {
       throw new CommandLine.ParameterException(new CommandLine(this),
@@ -118,11 +128,20 @@ public final class ServerCommand implements Callable<Integer> {
         file.integer("storage.write-batch", defaults.writeBatch()),
         file.integer("limits.max-recipients", defaults.maxRecipients()),
         file.seconds("tasks.escalation-check-seconds", defaults.escalationCheck()));
+    if (auditKey == null || auditCertificate == null) {
+      log.warn("no audit.key/audit.certificate configured: signing audit checkpoints with the "
+          + "TLS key (interim; issue an audit key with the PKI tool)");
+      auditKey = key;
+      auditCertificate = chain;
+    }
+    ServerConfig.Audit audit = new ServerConfig.Audit(auditKey, auditCertificate,
+        file.seconds("audit.checkpoint-interval-seconds",
+            ServerConfig.Audit.DEFAULT_CHECKPOINT_INTERVAL));
     return new ServerConfig(
         first(host, file.string("listen.host").orElse(ServerConfig.DEFAULT_HOST)),
         first(port, file.integer("listen.port", ServerConfig.DEFAULT_PORT)),
         first(dataDir, file.path("data.dir").orElse(ServerConfig.DEFAULT_DATA_DIR)),
-        chain, key, trust, limits, file.bool("storage.fsync", true));
+        chain, key, trust, limits, file.bool("storage.fsync", true), audit);
   }
 
   private static void printDevPki(DevPki pki) {
@@ -132,6 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
         : "Using the development PKI in " + pki.dir() + ":");
     System.out.println("  trust configuration  " + pki.trustConfig());
     System.out.println("  server certificate   " + pki.serverCertChain());
+    System.out.println("  audit certificate    " + pki.auditCertificate());
     System.out.println("  officer profiles (use with: bin/liaison --profile DIR whoami):");
     for (String officerId : pki.officerIds()) {
       System.out.println("    " + pki.profile(officerId));

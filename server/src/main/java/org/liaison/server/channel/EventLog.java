@@ -4,20 +4,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.server.audit.AuditLog;
+import org.liaison.server.audit.ChannelEventAudit;
 
 /**
  * Appends to a channel's ordered stream: gives the event the channel's next sequence number and
  * stores it. Callers hold the channel's row lock (via {@link ChannelRepository#lock}) inside the
- * writer's transaction, so sequence numbers are gap-free and never reused.
+ * writer's transaction, so sequence numbers are gap-free and never reused. Every stored event is
+ * also written to the audit log in the same transaction (metadata only, see
+ * {@link ChannelEventAudit}).
  */
 public final class EventLog {
   private final ChannelRepository channels;
   private final EventRepository events;
+  private final AuditLog audit;
   private final Clock clock;
 
-  public EventLog(ChannelRepository channels, EventRepository events, Clock clock) {
+  public EventLog(ChannelRepository channels, EventRepository events, AuditLog audit,
+      Clock clock) {
     this.channels = channels;
     this.events = events;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -46,6 +53,7 @@ public final class EventLog {
         .build();
     events.append(c, stored, messageId, taskId, audience);
     channels.updateLastSeq(c, channel, stored.getSeq());
+    audit.append(c, ChannelEventAudit.of(stored));
     return stored;
   }
 }

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param limits frame size, rate, recipient and timeout limits
  * @param fsync whether each write batch is forced to disk before it is acknowledged (survives a
  *     power loss); without it an acknowledged write survives a crash of the server process only
+ * @param audit the audit key and how often audit checkpoints are signed
  */
 public record ServerConfig(
     String host, int port, Path dataDir, Path tlsCertChain, Path tlsKey, Path trustConfig,
-    Limits limits, boolean fsync) {
+    Limits limits, boolean fsync, Audit audit) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 7443;
@@ -36,16 +37,63 @@ public record ServerConfig(
     Objects.requireNonNull(tlsKey, "tls.key");
     Objects.requireNonNull(trustConfig, "trust.config");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(audit, "audit");
+  }
+
+  /**
+   * A configuration without an audit key of its own: checkpoints are signed with the TLS key
+   * (an interim for set-ups that predate the audit key; see docs/audit.md).
+   */
+  public ServerConfig(String host, int port, Path dataDir, Path tlsCertChain, Path tlsKey,
+      Path trustConfig, Limits limits, boolean fsync) {
+    this(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, limits, fsync,
+        new Audit(tlsKey, tlsCertChain, Audit.DEFAULT_CHECKPOINT_INTERVAL));
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, dataDir, tlsCertChain, tlsKey, trustConfig, limits,
-        fsync);
+        fsync, audit);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, newLimits,
-        fsync);
+        fsync, audit);
+  }
+
+  public ServerConfig withAudit(Audit newAudit) {
+    return new ServerConfig(host, port, dataDir, tlsCertChain, tlsKey, trustConfig, limits,
+        fsync, newAudit);
+  }
+
+  /**
+   * The audit log's signing key and checkpoint schedule.
+   *
+   * @param key PEM: the audit key (PKCS#8, unencrypted), {@code audit.key}
+   * @param certificate PEM: its certificate, first in the file, {@code audit.certificate}
+   * @param checkpointInterval how often a signed checkpoint is written,
+   *     {@code audit.checkpoint-interval-seconds}
+   */
+  public record Audit(Path key, Path certificate, Duration checkpointInterval) {
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(300);
+    public static final Duration MINIMUM_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAXIMUM_CHECKPOINT_INTERVAL = Duration.ofHours(24);
+
+    public Audit {
+      Objects.requireNonNull(key, "audit.key");
+      Objects.requireNonNull(certificate, "audit.certificate");
+      if (checkpointInterval == null
+          || checkpointInterval.compareTo(MINIMUM_CHECKPOINT_INTERVAL) < 0
+          || checkpointInterval.compareTo(MAXIMUM_CHECKPOINT_INTERVAL) > 0) {
+        throw new IllegalArgumentException("audit.checkpoint-interval-seconds must be "
+            + MINIMUM_CHECKPOINT_INTERVAL.toSeconds() + "-"
+            + MAXIMUM_CHECKPOINT_INTERVAL.toSeconds() + ", not "
+            + (checkpointInterval == null ? "missing" : checkpointInterval.toSeconds()));
+      }
+    }
+
+    public Audit withCheckpointInterval(Duration every) {
+      return new Audit(key, certificate, every);
+    }
   }
 
   /**

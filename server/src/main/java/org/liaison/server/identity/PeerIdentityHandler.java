@@ -9,6 +9,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditEvent;
+import org.liaison.server.audit.AuditLog;
 import org.liaison.server.session.ConnectionAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a completed TLS handshake into the connection's {@link Officer}, and logs one line for
  * every connection refused at the TLS layer with the reason (untrusted CA, revoked, expired, wrong
- * agency, no certificate, wrong protocol version, not TLS at all).
+ * agency, no certificate, wrong protocol version, not TLS at all). Each refusal is also written to
+ * the audit log (through the writer, never waiting on it here).
  */
 public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PeerIdentityHandler.class);
 
   private final AgencyTrust trust;
+  private final AuditLog audit;
   private boolean handshakeDone;
 
-  public PeerIdentityHandler(AgencyTrust trust) {
+  public PeerIdentityHandler(AgencyTrust trust, AuditLog audit) {
     this.trust = trust;
+    this.audit = audit;
   }
 
   @Override
@@ -36,8 +42,9 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
     }
     handshakeDone = true;
     if (!completion.isSuccess()) {
-      log.warn("refused TLS connection from {}: {}", ctx.channel().remoteAddress(),
-          reason(completion.cause()));
+      String reason = reason(completion.cause());
+      audit(ctx, reason);
+      log.warn("refused TLS connection from {}: {}", ctx.channel().remoteAddress(), reason);
       ctx.close();
       return;
     }
@@ -50,6 +57,7 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
           officer.roles());
       super.userEventTriggered(ctx, evt);
     } catch (CertificateRefusedException | SSLPeerUnverifiedException e) {
+      audit(ctx, e.getMessage());
       log.warn("refused TLS connection from {}: {}", ctx.channel().remoteAddress(),
           e.getMessage());
       ctx.close();
@@ -65,6 +73,17 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     super.exceptionCaught(ctx, cause);
+  }
+
+  private void audit(ChannelHandlerContext ctx, String reason) {
+    String peer = String.valueOf(ctx.channel().remoteAddress());
+    audit.record(AuditEvent.of(AuditAction.CONNECTION_REFUSED, peer, "", "",
+            "stage", "tls", "reason", reason == null ? "unknown" : reason))
+        .whenComplete((entry, failure) -> {
+          if (failure != null) {
+            log.error("could not audit the refusal of {}", peer, failure);
+          }
+        });
   }
 
   private static X509Certificate[] peerChain(ChannelHandlerContext ctx)

@@ -11,6 +11,9 @@ import javax.sql.DataSource;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.KeysPublished;
 import org.liaison.proto.v1.SignedKeyBundle;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditEvent;
+import org.liaison.server.audit.AuditLog;
 import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.session.Session;
@@ -34,15 +37,17 @@ public final class KeyService {
   private final StorageExecutor readers;
   private final KeyBundleRepository bundles;
   private final DeviceDirectory directory;
+  private final AuditLog audit;
   private final Clock clock;
 
   public KeyService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
-      KeyBundleRepository bundles, DeviceDirectory directory, Clock clock) {
+      KeyBundleRepository bundles, DeviceDirectory directory, AuditLog audit, Clock clock) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
     this.bundles = bundles;
     this.directory = directory;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -60,6 +65,15 @@ public final class KeyService {
           && java.util.Arrays.equals(previous.get().signedBytes(), signed.toByteArray());
       if (!identical) {
         bundles.replaceCurrent(c, checked, now);
+        boolean rotated = previous.isPresent() && !sameKeys;
+        // The digest of the public keys identifies them; the keys themselves are not audited.
+        audit.append(c, AuditEvent.of(
+            rotated ? AuditAction.KEYS_ROTATED : AuditAction.KEYS_PUBLISHED,
+            session.officer().id().value(), "", session.deviceId(),
+            "key_digest", checked.keyDigest(),
+            "same_keys_renewed", sameKeys,
+            "expires_ms", checked.bundle().getExpiresMs(),
+            "certificate_serial", session.certificate().getSerialNumber().toString(16)));
       }
       return KeysPublished.newBuilder().setOfficerId(session.officer().id().value())
           .setDeviceId(session.deviceId()).setRotated(previous.isPresent() && !sameKeys)

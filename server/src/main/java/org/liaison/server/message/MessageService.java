@@ -19,6 +19,9 @@ import org.liaison.proto.v1.HistoryPage;
 import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.MessageStatus;
 import org.liaison.proto.v1.Receipt;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditEvent;
+import org.liaison.server.audit.AuditLog;
 import org.liaison.server.channel.ChannelId;
 import org.liaison.server.channel.ChannelRecord;
 import org.liaison.server.channel.ChannelRepository;
@@ -57,6 +60,7 @@ public final class MessageService {
   private final RecipientCheck recipients;
   private final int maxRecipients;
   private final EventListener listener;
+  private final AuditLog audit;
   private final Clock clock;
 
   /**
@@ -64,7 +68,8 @@ public final class MessageService {
    */
   public MessageService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
       ChannelRepository channels, EventRepository events, CursorRepository cursors, EventLog log,
-      RecipientCheck recipients, int maxRecipients, EventListener listener, Clock clock) {
+      RecipientCheck recipients, int maxRecipients, EventListener listener, AuditLog audit,
+      Clock clock) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
@@ -76,6 +81,7 @@ public final class MessageService {
     this.recipients = recipients;
     this.maxRecipients = maxRecipients;
     this.listener = listener;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -134,7 +140,19 @@ public final class MessageService {
         throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
             "seq must be 1-" + record.lastSeq() + " in channel " + channel);
       }
+      Cursor before = cursors.find(c, officer, session.deviceId(), channel);
       Cursor cursor = cursors.advance(c, officer, session.deviceId(), channel, seq, read);
+      // Receipts are audited per device when a cursor moves, not for repeated acks.
+      if (cursor.deliveredSeq() > before.deliveredSeq()) {
+        audit.append(c, AuditEvent.of(AuditAction.MESSAGE_DELIVERED, officer.value(),
+            channel.value(), session.deviceId(), "from_seq", before.deliveredSeq() + 1,
+            "to_seq", cursor.deliveredSeq()));
+      }
+      if (cursor.readSeq() > before.readSeq()) {
+        audit.append(c, AuditEvent.of(AuditAction.MESSAGE_READ, officer.value(),
+            channel.value(), session.deviceId(), "from_seq", before.readSeq() + 1,
+            "to_seq", cursor.readSeq()));
+      }
       return Acked.newBuilder().setChannelId(channel.value())
           .setDeliveredSeq(cursor.deliveredSeq()).setReadSeq(cursor.readSeq()).build();
     });

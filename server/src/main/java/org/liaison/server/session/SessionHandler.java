@@ -10,6 +10,9 @@ import org.liaison.proto.v1.Hello;
 import org.liaison.proto.v1.ProtocolVersion;
 import org.liaison.proto.v1.ServerFrame;
 import org.liaison.proto.v1.Welcome;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditEvent;
+import org.liaison.server.audit.AuditLog;
 import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.DeviceId;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the opening of a connection: the first frame must be {@code Hello}; the server records the
  * login and answers {@code Welcome} with the identity from the certificate. Until then nothing else
- * passes; afterwards every frame goes on to the rate limiter and the dispatcher.
+ * passes; afterwards every frame goes on to the rate limiter and the dispatcher. The accepted
+ * connection is in the audit log before {@code Welcome} is sent; a refused Hello is audited too.
  */
 public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
@@ -34,15 +38,17 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   private final SessionSettings settings;
   private final OfficerRepository officers;
   private final StorageExecutor storage;
+  private final AuditLog audit;
   private final Clock clock;
   private final String connectionId;
   private State state = State.AWAITING_HELLO;
 
   public SessionHandler(SessionSettings settings, OfficerRepository officers,
-      StorageExecutor storage, Clock clock, String connectionId) {
+      StorageExecutor storage, AuditLog audit, Clock clock, String connectionId) {
     this.settings = settings;
     this.officers = officers;
     this.storage = storage;
+    this.audit = audit;
     this.clock = clock;
     this.connectionId = connectionId;
   }
@@ -77,23 +83,23 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void greet(ChannelHandlerContext ctx, long requestId, Hello hello) {
+    Officer officer = ctx.channel().attr(ConnectionAttributes.OFFICER).get();
     if (hello.getProtocolVersion() != ProtocolVersion.PROTOCOL_VERSION_1) {
-      throw LiaisonException.fatal(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
-          "this server speaks protocol version 1 only").forRequest(requestId);
+      throw refused(ctx, officer, ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+          "this server speaks protocol version 1 only", requestId);
     }
     if (!DeviceId.isValid(hello.getDeviceId())) {
-      throw LiaisonException.fatal(ErrorCode.INVALID_ARGUMENT,
-          "device_id must be 1-64 characters of A-Z a-z 0-9 . _ -").forRequest(requestId);
+      throw refused(ctx, officer, ErrorCode.INVALID_ARGUMENT,
+          "device_id must be 1-64 characters of A-Z a-z 0-9 . _ -", requestId);
     }
     if (hello.getClientName().length() > MAX_CLIENT_NAME) {
-      throw LiaisonException.fatal(ErrorCode.INVALID_ARGUMENT,
-          "client_name is longer than " + MAX_CLIENT_NAME + " characters").forRequest(requestId);
+      throw refused(ctx, officer, ErrorCode.INVALID_ARGUMENT,
+          "client_name is longer than " + MAX_CLIENT_NAME + " characters", requestId);
     }
-    Officer officer = ctx.channel().attr(ConnectionAttributes.OFFICER).get();
     if (officer == null) {
       // The TLS layer sets the officer before any frame can arrive; refuse if it ever did not.
-      throw LiaisonException.fatal(ErrorCode.PERMISSION_DENIED, "no verified client certificate")
-          .forRequest(requestId);
+      throw refused(ctx, null, ErrorCode.PERMISSION_DENIED, "no verified client certificate",
+          requestId);
     }
     state = State.GREETING;
     Instant now = clock.instant();
@@ -104,6 +110,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
           officers.recordLogin(officer, session.deviceId(), now);
           return session;
         })
+        .thenCompose(recorded -> audit.record(AuditEvent.of(AuditAction.CONNECTION_ACCEPTED,
+                officer.id().value(), "", session.deviceId(),
+                "connection", connectionId,
+                "peer", String.valueOf(ctx.channel().remoteAddress()),
+                "certificate_serial", session.certificate().getSerialNumber().toString(16),
+                "client", printable(hello.getClientName())))
+            .thenApply(entry -> recorded))
         .whenCompleteAsync(
             (started, failure) -> {
               if (failure != null) {
@@ -119,6 +132,22 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
               ctx.writeAndFlush(welcome(requestId, started));
             },
             ctx.executor());
+  }
+
+  /** The refusal of a Hello, audited (without waiting: the connection closes either way). */
+  private LiaisonException refused(ChannelHandlerContext ctx, Officer officer, ErrorCode code,
+      String reason, long requestId) {
+    String actor = officer != null ? officer.id().value()
+        : String.valueOf(ctx.channel().remoteAddress());
+    audit.record(AuditEvent.of(AuditAction.CONNECTION_REFUSED, actor, "", "",
+            "stage", "hello", "code", code.name(), "reason", reason,
+            "connection", connectionId))
+        .whenComplete((entry, failure) -> {
+          if (failure != null) {
+            log.error("could not audit the refusal of {}", actor, failure);
+          }
+        });
+    return LiaisonException.fatal(code, reason).forRequest(requestId);
   }
 
   @Override

@@ -60,6 +60,17 @@ public final class Database implements AutoCloseable {
     return new Database(pool, file);
   }
 
+  /**
+   * Opens the database in {@code dataDir} for reading only, without migrating it (for offline
+   * checks such as audit verification). Fails if there is no database there, or if a running
+   * server holds it.
+   */
+  public static Connection openReadOnly(Path dataDir) throws SQLException {
+    Path file = dataDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+    return java.sql.DriverManager.getConnection(
+        "jdbc:h2:file:" + file + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "liaison", "");
+  }
+
   public DataSource dataSource() {
     return pool;
   }

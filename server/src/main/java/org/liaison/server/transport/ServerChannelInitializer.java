@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
+import org.liaison.server.audit.AuditLog;
 import org.liaison.server.config.ServerConfig.Limits;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.identity.PeerIdentityHandler;
@@ -38,6 +39,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   private final OfficerRepository officers;
   private final StorageExecutor storage;
   private final Map<BodyCase, RequestHandler> handlers;
+  private final AuditLog audit;
   private final Clock clock;
   private final ChannelGroup openChannels;
   private final ExceptionHandler exceptionHandler = new ExceptionHandler();
@@ -45,7 +47,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
 
   public ServerChannelInitializer(SslContext sslContext, AgencyTrust trust, Limits limits,
       SessionSettings sessionSettings, OfficerRepository officers, StorageExecutor storage,
-      Map<BodyCase, RequestHandler> handlers, Clock clock, ChannelGroup openChannels) {
+      Map<BodyCase, RequestHandler> handlers, AuditLog audit, Clock clock,
+      ChannelGroup openChannels) {
     this.sslContext = sslContext;
     this.trust = trust;
     this.limits = limits;
@@ -53,6 +56,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     this.officers = officers;
     this.storage = storage;
     this.handlers = Map.copyOf(handlers);
+    this.audit = audit;
     this.clock = clock;
     this.openChannels = openChannels;
   }
@@ -66,7 +70,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
 
     ChannelPipeline p = channel.pipeline();
     p.addLast(HandlerNames.TLS, tls);
-    p.addLast(HandlerNames.PEER_IDENTITY, new PeerIdentityHandler(trust));
+    p.addLast(HandlerNames.PEER_IDENTITY, new PeerIdentityHandler(trust, audit));
     p.addLast(HandlerNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
     p.addLast(HandlerNames.IDLE_STATE,
         new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
@@ -76,7 +80,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     p.addLast(HandlerNames.PROTOBUF_DECODER, new ClientFrameDecoder());
     p.addLast(HandlerNames.PROTOBUF_ENCODER, new ProtobufEncoder());
     p.addLast(HandlerNames.SESSION,
-        new SessionHandler(sessionSettings, officers, storage, clock, connectionId));
+        new SessionHandler(sessionSettings, officers, storage, audit, clock, connectionId));
     p.addLast(HandlerNames.RATE_LIMIT,
         new RateLimitHandler(limits.requestsPerSecond(), limits.requestBurst(), System::nanoTime));
     p.addLast(HandlerNames.DISPATCH, new RequestDispatcher(handlers));

@@ -41,6 +41,9 @@ import org.liaison.proto.v1.MemberList;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.SignedStatement;
 import org.liaison.proto.v1.StatementCreate;
+import org.liaison.server.audit.AuditLog;
+import org.liaison.server.audit.AuditRepository;
+import org.liaison.server.audit.AuditSigner;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
 import org.liaison.server.channel.EventLog;
@@ -104,6 +107,9 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private EventLog log;
   private TaskService tasks;
   private TaskEscalator escalator;
+  private AuditLog audit;
+  private AuditSigner auditSigner;
+  private boolean open;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -119,6 +125,12 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
       agencies.add(TrustedAgency.load(TrustEntry.fromCaDirectory(caDir)));
     }
     trust = new AgencyTrust(agencies, clock);
+    // The audit key as the PKI tool issues it: from the operator CA.
+    var audit = CertificateAuthority.create(
+            AgencySpec.of(CertificateAuthority.OPERATOR_CODE, "FR", "Liaison Operator"), clock,
+            CertificateAuthority.DEFAULT_CA_VALIDITY)
+        .issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY);
+    auditSigner = new AuditSigner(audit.privateKey(), audit.certificate());
     openServices();
   }
 
@@ -131,7 +143,21 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     openServices();
   }
 
+  /** Stops the services and closes the database files (to work on them while stopped). */
+  public void stop() {
+    closeServices();
+  }
+
+  /** Starts the services again after {@link #stop()}. */
+  public void start() {
+    openServices();
+  }
+
   private void closeServices() {
+    if (!open) {
+      return;
+    }
+    open = false;
     if (escalator != null) {
       escalator.close();
     }
@@ -146,18 +172,21 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    open = true;
     writer = new GroupCommitter(database.dataSource(), 64, false);
+    audit = new AuditLog(writer, new AuditRepository(), clock);
     readers = new StorageExecutor(2);
     officers = new JdbcOfficerRepository(database.dataSource());
     KeyBundleRepository bundles = new KeyBundleRepository();
     trustedBundles = new TrustedBundles(trust, clock, Duration.ZERO);
     devices = new DeviceDirectory(bundles, trustedBundles, clock);
-    keys = new KeyService(database.dataSource(), writer, readers, bundles, devices, clock);
+    keys = new KeyService(database.dataSource(), writer, readers, bundles, devices, audit,
+        clock);
     channelRepository = new ChannelRepository();
     events = new EventRepository();
     cursors = new CursorRepository();
     chain = new MembershipChainRepository();
-    log = new EventLog(channelRepository, events, clock);
+    log = new EventLog(channelRepository, events, audit, clock);
     channels = new ChannelService(database.dataSource(), writer, readers, channelRepository, log,
         chain, new StatementCheck(bundles, clock), officers, this::record, clock);
     TaskRepository taskRepository = new TaskRepository();
@@ -205,6 +234,31 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return await(messages(1000).history(viewer.officer(), channelId, 0, 500)).getEventsList();
   }
 
+  /** The audit log as the services write it. */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** The audit key, issued by an operator CA as the PKI tool issues it. */
+  public AuditSigner auditSigner() {
+    return auditSigner;
+  }
+
+  /** Whether the services (and the database) are running. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** A connection to the running database, for reading what the services stored. */
+  public java.sql.Connection connection() throws java.sql.SQLException {
+    return database.connection();
+  }
+
+  /** Where the database files are (liaison.mv.db). */
+  public Path dataDir() {
+    return dir.resolve("data");
+  }
+
   public KeyService keys() {
     return keys;
   }
@@ -220,7 +274,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, new RecipientCheck(devices), maxRecipients, this::record, clock);
+        cursors, log, new RecipientCheck(devices), maxRecipients, this::record, audit, clock);
   }
 
   // ---------------------------------------------------------------------------------------------

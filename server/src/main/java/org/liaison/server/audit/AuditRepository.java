@@ -1,0 +1,107 @@
+package org.liaison.server.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** SQL for the audit tables. Entries are only ever inserted, never updated or deleted. */
+public final class AuditRepository {
+
+  /** The sequence number and hash of the newest entry. */
+  public record Head(long seq, byte[] entryHash) {}
+
+  public Optional<Head> head(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1
+        """);
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(new Head(r.getLong(1), r.getBytes(2))) : Optional.empty();
+    }
+  }
+
+  public void insert(Connection c, AuditEntry e) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        INSERT INTO audit_log
+          (seq, time_ms, actor, action, channel_id, target, details, prev_hash, entry_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)) {
+      s.setLong(1, e.seq());
+      s.setLong(2, e.timeMs());
+      s.setString(3, e.actor());
+      s.setString(4, e.action());
+      s.setString(5, e.channel());
+      s.setString(6, e.target());
+      s.setString(7, e.details());
+      s.setBytes(8, e.prevHash());
+      s.setBytes(9, e.entryHash());
+      s.executeUpdate();
+    }
+  }
+
+  /** Every entry in sequence order, handed one at a time (the log can be large). */
+  public void forEach(Connection c, Consumer<AuditEntry> sink) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT seq, time_ms, actor, action, channel_id, target, details, prev_hash, entry_hash
+        FROM audit_log ORDER BY seq
+        """)) {
+      s.setFetchSize(1000);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          sink.accept(new AuditEntry(r.getLong(1), r.getLong(2), r.getString(3),
+              r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBytes(8),
+              r.getBytes(9)));
+        }
+      }
+    }
+  }
+
+  public List<AuditEntry> all(Connection c) throws SQLException {
+    List<AuditEntry> entries = new ArrayList<>();
+    forEach(c, entries::add);
+    return entries;
+  }
+
+  public void insertCheckpoint(Connection c, Checkpoint checkpoint) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        INSERT INTO audit_checkpoints (seq, entry_hash, time_ms, signature, key_id)
+        VALUES (?, ?, ?, ?, ?)
+        """)) {
+      s.setLong(1, checkpoint.seq());
+      s.setBytes(2, checkpoint.entryHash());
+      s.setLong(3, checkpoint.timeMs());
+      s.setBytes(4, checkpoint.signature());
+      s.setString(5, checkpoint.keyId());
+      s.executeUpdate();
+    }
+  }
+
+  public Optional<Long> lastCheckpointSeq(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT MAX(seq) FROM audit_checkpoints
+        """);
+        ResultSet r = s.executeQuery()) {
+      r.next();
+      long seq = r.getLong(1);
+      return r.wasNull() ? Optional.empty() : Optional.of(seq);
+    }
+  }
+
+  public List<Checkpoint> checkpoints(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT seq, entry_hash, time_ms, signature, key_id FROM audit_checkpoints ORDER BY seq
+        """);
+        ResultSet r = s.executeQuery()) {
+      List<Checkpoint> checkpoints = new ArrayList<>();
+      while (r.next()) {
+        checkpoints.add(new Checkpoint(r.getLong(1), r.getBytes(2), r.getLong(3),
+            r.getBytes(4), r.getString(5)));
+      }
+      return checkpoints;
+    }
+  }
+}

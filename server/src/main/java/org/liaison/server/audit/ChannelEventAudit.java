@@ -1,0 +1,77 @@
+package org.liaison.server.audit;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.HexFormat;
+import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.Envelope;
+import org.liaison.proto.v1.KeyWrap;
+import org.liaison.proto.v1.TaskTransition;
+import org.liaison.proto.v1.TaskUpdate;
+
+/**
+ * What the audit log records of a stored channel event: its kind, who, where, and metadata. Of a
+ * message: id, sender device, recipient officers and devices, size and SHA-256 of the envelope as
+ * stored; never the body.
+ */
+public final class ChannelEventAudit {
+  private ChannelEventAudit() {}
+
+  public static AuditEvent of(ChannelEvent event) {
+    String actor = event.getActor();
+    String channel = event.getChannelId();
+    long seq = event.getSeq();
+    return switch (event.getKindCase()) {
+      case CREATED -> AuditEvent.of(AuditAction.CHANNEL_CREATED, actor, channel, channel,
+          "channel_seq", seq, "kind", event.getCreated().getKind().name());
+      case MEMBER_ADDED -> AuditEvent.of(AuditAction.MEMBER_ADDED, actor, channel,
+          event.getMemberAdded().getOfficerId(), "channel_seq", seq,
+          "role", event.getMemberAdded().getRole().name());
+      case MEMBER_REMOVED -> AuditEvent.of(AuditAction.MEMBER_REMOVED, actor, channel,
+          event.getMemberRemoved().getOfficerId(), "channel_seq", seq);
+      case MEMBER_PROMOTED -> AuditEvent.of(AuditAction.MEMBER_PROMOTED, actor, channel,
+          event.getMemberPromoted().getOfficerId(), "channel_seq", seq);
+      case ARCHIVED -> AuditEvent.of(AuditAction.CHANNEL_ARCHIVED, actor, channel, channel,
+          "channel_seq", seq);
+      case MESSAGE -> message(event, event.getMessage());
+      case TASK -> task(event, event.getTask());
+      case TASK_ESCALATED -> AuditEvent.of(AuditAction.TASK_ESCALATED, actor, channel,
+          event.getTaskEscalated().getTaskId(), "channel_seq", seq,
+          "kind", event.getTaskEscalated().getKind().name(),
+          "deadline_ms", event.getTaskEscalated().getDeadlineMs(),
+          "assignee", event.getTaskEscalated().getAssignee(),
+          "status", event.getTaskEscalated().getStatus().name());
+      case KIND_NOT_SET -> AuditEvent.of("channel.event", actor, channel, "",
+          "channel_seq", seq);
+    };
+  }
+
+  private static AuditEvent message(ChannelEvent event, Envelope envelope) {
+    byte[] stored = envelope.toByteArray();
+    return AuditEvent.of(AuditAction.MESSAGE_STORED, event.getActor(), event.getChannelId(),
+        envelope.getHeader().getMessageId(),
+        "channel_seq", event.getSeq(),
+        "sender_device", envelope.getHeader().getSenderDevice(),
+        "recipient_officers",
+        envelope.getWrapsList().stream().map(KeyWrap::getOfficerId).distinct().count(),
+        "recipient_devices", envelope.getWrapsCount(),
+        "membership_index", envelope.getHeader().getMembershipIndex(),
+        "size", stored.length,
+        "envelope_sha256", HexFormat.of().formatHex(AuditEntry.sha256(stored)));
+  }
+
+  private static AuditEvent task(ChannelEvent event, TaskUpdate update) {
+    TaskTransition t;
+    try {
+      t = TaskTransition.parseFrom(update.getTransition().getTransition());
+    } catch (InvalidProtocolBufferException e) {
+      // The task service stores only transitions it parsed and checked; record it anyway.
+      return AuditEvent.of(AuditAction.TASK_TRANSITION, event.getActor(), event.getChannelId(),
+          "", "channel_seq", event.getSeq(), "error", "unreadable transition");
+    }
+    return AuditEvent.of(AuditAction.TASK_TRANSITION, event.getActor(), event.getChannelId(),
+        t.getTaskId(), "channel_seq", event.getSeq(), "index", t.getIndex(),
+        "action", t.getAction().name(), "from", t.getFrom().name(), "to", t.getTo().name(),
+        "assignee", t.getAssignee(), "actor_device", t.getActorDevice(),
+        "content_bytes", update.getContent().getSerializedSize());
+  }
+}
