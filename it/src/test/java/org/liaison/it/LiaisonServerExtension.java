@@ -81,7 +81,9 @@ public final class LiaisonServerExtension implements BeforeAllCallback, AfterAll
   public void start() throws Exception {
     var dev = pki.dev();
     ServerConfig config = new ServerConfig(HOST, 0, dataDir, dev.serverCertChain(),
-        dev.serverKey(), trustConfigFile, limits.apply(Limits.defaults()), true);
+        dev.serverKey(), trustConfigFile, limits.apply(Limits.defaults()), true,
+        new ServerConfig.Audit(dev.auditKey(), dev.auditCertificate(),
+            ServerConfig.Audit.DEFAULT_CHECKPOINT_INTERVAL));
     server = LiaisonServer.start(config, Clock.systemUTC());
   }
 
