@@ -2,10 +2,6 @@ package org.liaison.client.crypto;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +50,8 @@ public final class MembershipChain {
     /** The role, in an agency certificate, that may create group channels. */
     public static final String SUPERVISOR_ROLE = "supervisor";
 
-    private static final byte[] SIGNATURE_PREFIX = prefix(SIGNATURE_LABEL);
-    private static final byte[] LINK_PREFIX = prefix(LINK_LABEL);
+    private static final byte[] SIGNATURE_PREFIX = SignedChainBytes.prefix(SIGNATURE_LABEL);
+    private static final byte[] LINK_PREFIX = SignedChainBytes.prefix(LINK_LABEL);
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -119,21 +115,13 @@ public final class MembershipChain {
 
     /** The link hash of a signed statement: what the next statement names as {@code previous_hash}. */
     public static byte[] linkHash(SignedStatement signed) {
-        byte[] statement = signed.getStatement().toByteArray();
-        byte[] signature = signed.getSignature().toByteArray();
-        MessageDigest digest = sha256();
-        digest.update(LINK_PREFIX);
-        digest.update(ByteBuffer.allocate(4).putInt(statement.length).array());
-        digest.update(statement);
-        digest.update(ByteBuffer.allocate(4).putInt(signature.length).array());
-        digest.update(signature);
-        return digest.digest();
+        return SignedChainBytes.linkHash(LINK_PREFIX, signed.getStatement().toByteArray(),
+                signed.getSignature().toByteArray());
     }
 
     /** What a statement's signature covers: {@value #SIGNATURE_LABEL} 0x00 and the statement bytes. */
     static byte[] signedContent(byte[] statement) {
-        return ByteBuffer.allocate(SIGNATURE_PREFIX.length + statement.length)
-                .put(SIGNATURE_PREFIX).put(statement).array();
+        return SignedChainBytes.signedContent(SIGNATURE_PREFIX, statement);
     }
 
     /** Parses the statement of {@code signed}, or refuses it as MALFORMED. */
@@ -328,19 +316,6 @@ public final class MembershipChain {
 
         VerifiedMembership result() {
             return new VerifiedMembership(channelId, kind, name, purpose, archived, history, hashes, creator, times);
-        }
-    }
-
-    private static byte[] prefix(String label) {
-        byte[] text = label.getBytes(StandardCharsets.US_ASCII);
-        return Arrays.copyOf(text, text.length + 1);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }

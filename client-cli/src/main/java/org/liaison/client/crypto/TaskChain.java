@@ -2,10 +2,6 @@ package org.liaison.client.crypto;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +53,8 @@ public final class TaskChain {
     /** What a task id looks like: {@code t-} and 16 characters of [a-z2-7]. */
     public static final Pattern TASK_ID = Pattern.compile("t-[a-z2-7]{16}");
 
-    private static final byte[] SIGNATURE_PREFIX = prefix(SIGNATURE_LABEL);
-    private static final byte[] LINK_PREFIX = prefix(LINK_LABEL);
+    private static final byte[] SIGNATURE_PREFIX = SignedChainBytes.prefix(SIGNATURE_LABEL);
+    private static final byte[] LINK_PREFIX = SignedChainBytes.prefix(LINK_LABEL);
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<TaskStatus> OPEN = EnumSet.of(TaskStatus.TASK_STATUS_ASSIGNED,
@@ -192,20 +188,13 @@ public final class TaskChain {
 
     /** The link hash of a signed transition: what the next one names as {@code previous_hash}. */
     public static byte[] linkHash(SignedTransition signed) {
-        byte[] transition = signed.getTransition().toByteArray();
-        byte[] signature = signed.getSignature().toByteArray();
-        MessageDigest digest = sha256();
-        digest.update(LINK_PREFIX);
-        digest.update(ByteBuffer.allocate(4).putInt(transition.length).array());
-        digest.update(transition);
-        digest.update(ByteBuffer.allocate(4).putInt(signature.length).array());
-        digest.update(signature);
-        return digest.digest();
+        return SignedChainBytes.linkHash(LINK_PREFIX, signed.getTransition().toByteArray(),
+                signed.getSignature().toByteArray());
     }
 
     /** What a transition names as its {@code content_digest}: SHA-256 of the content envelope's body. */
     public static byte[] contentDigest(Envelope content) {
-        return sha256().digest(content.getBody().toByteArray());
+        return SignedChainBytes.sha256().digest(content.getBody().toByteArray());
     }
 
     /** The id of the content envelope sent with a transition: {@code <task id>.<index>}. */
@@ -215,8 +204,7 @@ public final class TaskChain {
 
     /** What a transition's signature covers: {@value #SIGNATURE_LABEL} 0x00 and the transition bytes. */
     static byte[] signedContent(byte[] transition) {
-        return ByteBuffer.allocate(SIGNATURE_PREFIX.length + transition.length)
-                .put(SIGNATURE_PREFIX).put(transition).array();
+        return SignedChainBytes.signedContent(SIGNATURE_PREFIX, transition);
     }
 
     /** Parses the transition of {@code signed}, or refuses it as MALFORMED. */
@@ -387,18 +375,5 @@ public final class TaskChain {
     private static String lowerCaseWithout(Enum<?> value, String prefix) {
         String name = value.name();
         return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static byte[] prefix(String label) {
-        byte[] text = label.getBytes(StandardCharsets.US_ASCII);
-        return Arrays.copyOf(text, text.length + 1);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -2,27 +2,21 @@ package org.liaison.server.channel;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.liaison.proto.v1.ErrorCode;
-import org.liaison.proto.v1.KeyBundle;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.MembershipStatement.ChangeCase;
 import org.liaison.proto.v1.SignedStatement;
 import org.liaison.server.channel.MembershipChainRepository.ChainHead;
 import org.liaison.server.error.LiaisonException;
-import org.liaison.server.keys.KeyBundleCheck;
+import org.liaison.server.keys.DeviceSignature;
 import org.liaison.server.keys.KeyBundleRepository;
-import org.liaison.server.keys.KeyBundleRepository.StoredBundle;
 import org.liaison.server.session.Session;
 
 /**
@@ -42,9 +36,7 @@ public final class StatementCheck {
   public static final byte[] LINK_DOMAIN =
       "liaison-membership-link-v1".getBytes(StandardCharsets.US_ASCII);
   /** How far a statement's time may be from the server's clock, either way. */
-  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
-  public static final int SIGNATURE_BYTES = Ed25519.SIGNATURE_SIZE;
-  public static final int HASH_BYTES = 32;
+  public static final Duration MAX_CLOCK_SKEW = DeviceSignature.MAX_CLOCK_SKEW;
 
   /** The request that carries the statement: decides which change it may make. */
   public enum Purpose { CREATE_CHANNEL, OPEN_DIRECT, CHANGE_MEMBERSHIP, ARCHIVE_CHANNEL }
@@ -59,12 +51,10 @@ public final class StatementCheck {
     }
   }
 
-  private final KeyBundleRepository bundles;
-  private final Clock clock;
+  private final DeviceSignature signatures;
 
   public StatementCheck(KeyBundleRepository bundles, Clock clock) {
-    this.bundles = bundles;
-    this.clock = clock;
+    this.signatures = new DeviceSignature(bundles, clock);
   }
 
   /**
@@ -86,18 +76,8 @@ public final class StatementCheck {
           + ", the request for " + requestChannelId);
     }
     // Never trust what a client says about its own identity: it comes from the certificate.
-    if (!statement.getActor().equals(session.officer().id().value())
-        || !statement.getActorDevice().equals(session.deviceId())) {
-      throw new LiaisonException(ErrorCode.PERMISSION_DENIED,
-          "a statement is signed by the connected officer's connected device: its actor must be "
-              + session.officer().id() + " and its actor_device " + session.deviceId());
-    }
-    long skew = Math.abs(statement.getTimeMs() - clock.millis());
-    if (skew > MAX_CLOCK_SKEW.toMillis()) {
-      throw invalid("the statement's time is " + (skew / 1000) + " s away from the server's;"
-          + " this device's clock is off (at most " + MAX_CLOCK_SKEW.toMinutes()
-          + " minutes allowed)");
-    }
+    signatures.requireSessionAndTime(session, statement.getActor(), statement.getActorDevice(),
+        statement.getTimeMs(), "statement");
     return new Read(statement, signed, session);
   }
 
@@ -108,25 +88,10 @@ public final class StatementCheck {
    * signer.
    */
   public Verified verify(Connection c, Read read) throws SQLException {
-    Session session = read.session();
-    StoredBundle current = bundles.currentOfDevice(c, session.officer().id().value(),
-            session.deviceId(), clock.instant())
-        .orElseThrow(() -> new LiaisonException(ErrorCode.KEYS_REQUIRED,
-            "device " + session.deviceId() + " has no current published keys: publish this"
-                + " device's keys first (liaison keys init)"));
-    KeyBundle published = KeyBundleCheck.parse(current.signed().getBundle());
-    if (!sameKeys(read.signed(), published)) {
-      throw new LiaisonException(ErrorCode.KEYS_REQUIRED,
-          "the statement's signer is not device " + session.deviceId()
-              + "'s current published key bundle: publish this device's keys first"
-              + " (liaison keys init)");
-    }
-    if (!signatureVerifies(read.signed(), published.getSigningKey().toByteArray())) {
-      throw new LiaisonException(ErrorCode.INVALID_SIGNATURE,
-          "the statement's signature does not verify with device " + session.deviceId()
-              + "'s published signing key");
-    }
-    return new Verified(read.statement(), read.signed(), linkHash(read.signed()));
+    SignedStatement signed = read.signed();
+    signatures.requireSignedByDevice(c, read.session(), signed.getSigner(), SIGNATURE_DOMAIN,
+        signed.getStatement(), signed.getSignature(), "statement");
+    return new Verified(read.statement(), signed, linkHash(signed));
   }
 
   /** A creation starts a chain: index 0, no previous hash. */
@@ -154,50 +119,12 @@ public final class StatementCheck {
 
   /** The bytes the actor's device signs. */
   public static byte[] signedBytes(ByteString statement) {
-    byte[] bytes = new byte[SIGNATURE_DOMAIN.length + 1 + statement.size()];
-    System.arraycopy(SIGNATURE_DOMAIN, 0, bytes, 0, SIGNATURE_DOMAIN.length);
-    statement.copyTo(bytes, SIGNATURE_DOMAIN.length + 1);
-    return bytes;
+    return DeviceSignature.signedBytes(SIGNATURE_DOMAIN, statement);
   }
 
   /** The hash the next statement names as its previous_hash. */
   public static byte[] linkHash(SignedStatement signed) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(LINK_DOMAIN);
-      sha256.update((byte) 0);
-      sha256.update(ByteBuffer.allocate(4).putInt(signed.getStatement().size()).array());
-      sha256.update(signed.getStatement().asReadOnlyByteBuffer());
-      sha256.update(ByteBuffer.allocate(4).putInt(signed.getSignature().size()).array());
-      sha256.update(signed.getSignature().asReadOnlyByteBuffer());
-      return sha256.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
-  private static boolean sameKeys(SignedStatement signed, KeyBundle published) {
-    KeyBundle signer;
-    try {
-      signer = KeyBundle.parseFrom(signed.getSigner().getBundle());
-    } catch (InvalidProtocolBufferException e) {
-      return false;
-    }
-    return KeyBundleCheck.digest(signer).equals(KeyBundleCheck.digest(published));
-  }
-
-  private static boolean signatureVerifies(SignedStatement signed, byte[] publicKey) {
-    byte[] signature = signed.getSignature().toByteArray();
-    if (signature.length != SIGNATURE_BYTES || publicKey.length != Ed25519.PUBLIC_KEY_SIZE) {
-      return false;
-    }
-    byte[] message = signedBytes(signed.getStatement());
-    try {
-      return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
-    } catch (RuntimeException e) {
-      // A malformed public key point: it verifies nothing.
-      return false;
-    }
+    return DeviceSignature.linkHash(LINK_DOMAIN, signed.getStatement(), signed.getSignature());
   }
 
   private static MembershipStatement parse(ByteString bytes) {
