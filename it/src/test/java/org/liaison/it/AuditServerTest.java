@@ -13,10 +13,10 @@ import org.liaison.client.ClientProfile;
 import org.liaison.client.LiaisonClient;
 import org.liaison.it.TestPki.Refused;
 import org.liaison.server.audit.AuditAction;
-import org.liaison.server.audit.AuditEntry;
+import org.liaison.audit.AuditEntry;
 import org.liaison.server.audit.AuditRepository;
-import org.liaison.server.audit.AuditVerification;
-import org.liaison.server.audit.AuditVerifier;
+import org.liaison.audit.AuditVerification;
+import org.liaison.audit.AuditVerifier;
 import org.liaison.server.storage.Database;
 
 /**
@@ -39,8 +39,8 @@ class AuditServerTest {
     AuditVerification result;
     try (Connection c = Database.openReadOnly(server.dataDir())) {
       entries = new AuditRepository().all(c);
-      result = new AuditVerifier(List.of(Pem.readCertificates(
-          server.pki().dev().auditCertificate()).get(0))).verify(c);
+      result = new AuditRepository().verify(c, new AuditVerifier(List.of(Pem.readCertificates(
+          server.pki().dev().auditCertificate()).get(0))));
     }
     server.start();
 

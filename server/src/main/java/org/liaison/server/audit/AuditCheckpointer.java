@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.liaison.audit.Checkpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

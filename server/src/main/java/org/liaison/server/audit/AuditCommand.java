@@ -6,12 +6,15 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.liaison.audit.AuditFailure;
+import org.liaison.audit.AuditVerification;
+import org.liaison.audit.AuditVerifier;
 import org.liaison.certs.Pem;
 import org.liaison.server.storage.Database;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code liaison-server audit}: offline work on the audit log in a data directory. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -71,7 +74,7 @@ public final class AuditCommand implements Runnable {
       }
       AuditVerification result;
       try (Connection c = Database.openReadOnly(dataDir)) {
-        result = new AuditVerifier(trusted).verify(c);
+        result = new AuditRepository().verify(c, new AuditVerifier(trusted));
       } catch (Exception e) {
         err.println("error: cannot read the audit log in " + dataDir + ": " + e.getMessage());
         return 3;

@@ -1,11 +1,13 @@
 package org.liaison.server.audit;
 
 import java.util.Collections;
+import org.liaison.audit.AuditEntry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.liaison.audit.AuditEntry;
 
 /**
  * Something security-relevant that happened, before it is given a place in the audit log. Holds
@@ -75,6 +77,12 @@ public record AuditEvent(String action, String actor, String channel, String tar
       }
     }
     return bounded(text.toString(), 8192);
+  }
+
+  /** This event as the entry at {@code seq}, written at {@code timeMs} after {@code prevHash}. */
+  public AuditEntry toEntry(long seq, long timeMs, byte[] prevHash) {
+    return AuditEntry.create(seq, timeMs, actor, action, channel, target, canonicalDetails(),
+        prevHash);
   }
 
   private static String bounded(String text, int max) {

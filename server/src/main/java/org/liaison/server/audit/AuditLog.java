@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.liaison.audit.AuditEntry;
+import org.liaison.audit.AuditHashes;
+import org.liaison.audit.Checkpoint;
 import org.liaison.server.storage.GroupCommitter;
 
 /**
@@ -34,8 +37,8 @@ public final class AuditLog {
     // takes its audit entry with it, and the next entry must chain onto what is really stored.
     Optional<AuditRepository.Head> head = repository.head(c);
     long seq = head.map(h -> h.seq() + 1).orElse(1L);
-    byte[] prev = head.map(AuditRepository.Head::entryHash).orElse(AuditEntry.GENESIS);
-    AuditEntry entry = AuditEntry.create(seq, clock.millis(), event, prev);
+    byte[] prev = head.map(AuditRepository.Head::entryHash).orElseGet(AuditHashes::genesis);
+    AuditEntry entry = event.toEntry(seq, clock.millis(), prev);
     repository.insert(c, entry);
     return entry;
   }

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.liaison.audit.AuditEntry;
+import org.liaison.audit.AuditVerification;
+import org.liaison.audit.AuditVerifier;
+import org.liaison.audit.Checkpoint;
 
 /** SQL for the audit tables. Entries are only ever inserted, never updated or deleted. */
 public final class AuditRepository {
@@ -103,5 +107,10 @@ public final class AuditRepository {
       }
       return checkpoints;
     }
+  }
+
+  /** Verifies the whole stored log and its stored checkpoints. */
+  public AuditVerification verify(Connection c, AuditVerifier verifier) throws SQLException {
+    return verifier.verify(all(c), checkpoints(c));
   }
 }

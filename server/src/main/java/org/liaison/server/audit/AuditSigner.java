@@ -2,12 +2,11 @@ package org.liaison.server.audit;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.Objects;
+import org.liaison.audit.Checkpoint;
 import org.liaison.certs.Pem;
 
 /**
@@ -19,7 +18,7 @@ public record AuditSigner(PrivateKey key, X509Certificate certificate) {
   public AuditSigner {
     Objects.requireNonNull(key, "audit key");
     Objects.requireNonNull(certificate, "audit certificate");
-    algorithm(key);
+    Checkpoint.signatureAlgorithm(key);
   }
 
   /** Loads the key (unencrypted PKCS#8 PEM) and the first certificate of a PEM file. */
@@ -34,14 +33,14 @@ public record AuditSigner(PrivateKey key, X509Certificate certificate) {
   }
 
   public static String keyId(X509Certificate certificate) {
-    return HexFormat.of().formatHex(AuditEntry.sha256(certificate.getPublicKey().getEncoded()));
+    return Checkpoint.keyIdOf(certificate);
   }
 
   /** Signs a checkpoint of entry {@code seq} with hash {@code entryHash} at {@code timeMs}. */
   public Checkpoint sign(long seq, byte[] entryHash, long timeMs) {
     String keyId = keyId();
     try {
-      Signature signer = Signature.getInstance(algorithm(key));
+      Signature signer = Signature.getInstance(Checkpoint.signatureAlgorithm(key));
       signer.initSign(key);
       signer.update(Checkpoint.signedBytes(seq, entryHash, timeMs, keyId));
       return new Checkpoint(seq, entryHash, timeMs, signer.sign(), keyId);
@@ -50,13 +49,4 @@ public record AuditSigner(PrivateKey key, X509Certificate certificate) {
     }
   }
 
-  static String algorithm(Key key) {
-    return switch (key.getAlgorithm()) {
-      case "EC", "ECDSA" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new IllegalArgumentException(
-          "unsupported audit key algorithm " + key.getAlgorithm());
-    };
-  }
 }

@@ -2,6 +2,7 @@ package org.liaison.server.audit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.HexFormat;
+import org.liaison.audit.AuditHashes;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.KeyWrap;
@@ -56,7 +57,7 @@ public final class ChannelEventAudit {
         "recipient_devices", envelope.getWrapsCount(),
         "membership_index", envelope.getHeader().getMembershipIndex(),
         "size", stored.length,
-        "envelope_sha256", HexFormat.of().formatHex(AuditEntry.sha256(stored)));
+        "envelope_sha256", HexFormat.of().formatHex(AuditHashes.sha256(stored)));
   }
 
   private static AuditEvent task(ChannelEvent event, TaskUpdate update) {

@@ -20,7 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.certs.Pem;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.server.ServerCommand;
-import org.liaison.server.audit.AuditFailure.Reason;
+import org.liaison.audit.AuditEntry;
+import org.liaison.audit.AuditFailure;
+import org.liaison.audit.AuditFailure.Reason;
+import org.liaison.audit.AuditHashes;
+import org.liaison.audit.AuditVerification;
+import org.liaison.audit.AuditVerifier;
 import org.liaison.server.message.MessageService;
 import org.liaison.server.storage.Database;
 import org.liaison.server.testing.StorageWorld;
@@ -87,7 +92,7 @@ class AuditLogTamperTest {
     assertThat(stored.channel()).isEqualTo(channel);
     assertThat(stored.actor()).isEqualTo(anne.officerId());
     assertThat(stored.details()).contains(
-        "envelope_sha256=" + HexFormat.of().formatHex(AuditEntry.sha256(last.toByteArray())),
+        "envelope_sha256=" + HexFormat.of().formatHex(AuditHashes.sha256(last.toByteArray())),
         "recipient_devices=2", "recipient_officers=2", "size=" + last.getSerializedSize())
         .doesNotContain(HexFormat.of().formatHex(last.getBody().toByteArray()));
   }
@@ -120,8 +125,8 @@ class AuditLogTamperTest {
     AuditEntry before = entries().stream().filter(e -> e.seq() == k - 1).findFirst()
         .orElseThrow();
     // The forger computes a correct hash for the new entry, chained onto the one before it.
-    AuditEntry forged = AuditEntry.create(k, before.timeMs(), AuditEvent.of(
-        AuditAction.MESSAGE_STORED, karim.officerId(), channel, "m-forged"), before.entryHash());
+    AuditEntry forged = AuditEvent.of(AuditAction.MESSAGE_STORED, karim.officerId(),
+        channel, "m-forged").toEntry(k, before.timeMs(), before.entryHash());
     sql("UPDATE audit_log SET seq = seq + 1000000 WHERE seq >= " + k,
         "UPDATE audit_log SET seq = seq - 999999 WHERE seq >= 1000000");
     try (Connection c = open()) {
@@ -164,12 +169,12 @@ class AuditLogTamperTest {
     // A forger who recomputes the whole chain up to the checkpoint still cannot re-sign it.
     List<AuditEntry> entries = entries();
     sql("DELETE FROM audit_log");
-    byte[] prev = AuditEntry.GENESIS;
+    byte[] prev = AuditHashes.genesis();
     try (Connection c = open()) {
       for (AuditEntry e : entries) {
         String details = e.seq() == 3 ? "rewritten=yes" : e.details();
-        AuditEntry again = AuditEntry.create(e.seq(), e.timeMs(), new AuditEvent(e.action(),
-            e.actor(), e.channel(), e.target(), parse(details)), prev);
+        AuditEntry again = new AuditEvent(e.action(), e.actor(), e.channel(), e.target(),
+            parse(details)).toEntry(e.seq(), e.timeMs(), prev);
         new AuditRepository().insert(c, again);
         prev = again.entryHash();
       }
@@ -244,7 +249,8 @@ class AuditLogTamperTest {
 
   private AuditVerification verify() throws SQLException {
     try (Connection c = Database.openReadOnly(world.dataDir())) {
-      return new AuditVerifier(List.of(world.auditSigner().certificate())).verify(c);
+      return new AuditRepository().verify(c,
+          new AuditVerifier(List.of(world.auditSigner().certificate())));
     }
   }
 

@@ -1,13 +1,16 @@
-package org.liaison.server.audit;
+package org.liaison.audit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * A signed statement that the audit log's entry {@code seq} had hash {@code entryHash} at
@@ -20,16 +23,15 @@ import java.util.Arrays;
  *      || str(key_id)
  * </pre>
  *
- * (big-endian, {@code str} as in {@link AuditEntry}), with ECDSA P-256/SHA-256 for EC keys,
+ * (big-endian, {@code str} as in {@link AuditHashes}), with ECDSA P-256/SHA-256 for EC keys,
  * SHA-256 with RSA for RSA keys and Ed25519 for Ed25519 keys. {@code keyId} is the lowercase hex
  * SHA-256 of the signing certificate's SubjectPublicKeyInfo.
  */
 public record Checkpoint(long seq, byte[] entryHash, long timeMs, byte[] signature,
     String keyId) {
-  public static final String DOMAIN = "liaison-audit-checkpoint-v1";
-  static final byte CHECKPOINT_PREFIX = 0x01;
 
   public Checkpoint {
+    AuditHashes.requireHash(entryHash, "entry_hash");
     entryHash = entryHash.clone();
     signature = signature.clone();
   }
@@ -48,12 +50,12 @@ public record Checkpoint(long seq, byte[] entryHash, long timeMs, byte[] signatu
   public static byte[] signedBytes(long seq, byte[] entryHash, long timeMs, String keyId) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(CHECKPOINT_PREFIX);
-      AuditEntry.writeString(out, DOMAIN);
+      out.writeByte(AuditHashes.CHECKPOINT_PREFIX);
+      AuditHashes.writeString(out, AuditHashes.CHECKPOINT_DOMAIN);
       out.writeLong(seq);
       out.write(entryHash);
       out.writeLong(timeMs);
-      AuditEntry.writeString(out, keyId);
+      AuditHashes.writeString(out, keyId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,13 +65,33 @@ public record Checkpoint(long seq, byte[] entryHash, long timeMs, byte[] signatu
   /** Whether the signature is valid under this public key. */
   public boolean signatureValid(PublicKey key) {
     try {
-      Signature verifier = Signature.getInstance(AuditSigner.algorithm(key));
+      Signature verifier = Signature.getInstance(signatureAlgorithm(key));
       verifier.initVerify(key);
       verifier.update(signedBytes(seq, entryHash, timeMs, keyId));
       return verifier.verify(signature);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The key id of a certificate: lowercase hex SHA-256 of its SubjectPublicKeyInfo. */
+  public static String keyIdOf(X509Certificate certificate) {
+    return HexFormat.of().formatHex(AuditHashes.sha256(certificate.getPublicKey().getEncoded()));
+  }
+
+  /**
+   * The JCA signature algorithm checkpoints use with this kind of key.
+   *
+   * @throws IllegalArgumentException for a key that is not EC, RSA or Ed25519
+   */
+  public static String signatureAlgorithm(Key key) {
+    return switch (key.getAlgorithm()) {
+      case "EC", "ECDSA" -> "SHA256withECDSA";
+      case "RSA" -> "SHA256withRSA";
+      case "Ed25519", "EdDSA" -> "Ed25519";
+      default -> throw new IllegalArgumentException(
+          "unsupported audit key algorithm " + key.getAlgorithm());
+    };
   }
 
   @Override
@@ -82,5 +104,10 @@ public record Checkpoint(long seq, byte[] entryHash, long timeMs, byte[] signatu
   @Override
   public int hashCode() {
     return Long.hashCode(seq) * 31 + Arrays.hashCode(entryHash);
+  }
+
+  @Override
+  public String toString() {
+    return "Checkpoint[" + seq + " " + HexFormat.of().formatHex(entryHash, 0, 8) + "]";
   }
 }

@@ -1,27 +1,30 @@
-package org.liaison.server.audit;
+package org.liaison.audit;
 
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.liaison.server.audit.AuditFailure.Reason;
+import org.liaison.audit.AuditFailure.Reason;
 
 /**
- * Recomputes the audit log's hash chain from its first entry and checks every signed checkpoint
- * against it and against the audit certificates. Reports every sequence number that fails, with
- * the most specific reason it can tell (docs/audit.md, "Verification").
+ * Recomputes the audit log's hash chain and checks every signed checkpoint against it and
+ * against the audit certificates. Reports every sequence number that fails, with the most
+ * specific reason it can tell (docs/audit.md, "Verification"). Works the same on the database
+ * (the server's offline {@code audit verify}), on entries fetched from the server and on an
+ * export, where left-out entries are {@link RedactedEntry redacted}.
  *
  * <p>What this proves, and what not: an entry that verifies and is covered by a valid checkpoint
  * is as it was when the checkpoint was signed. Entries after the newest checkpoint prove only
  * that they are consistent with each other: whoever holds the database and the audit key can
  * rewrite them, and can delete checkpoints too, unless an auditor kept a later one.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class AuditVerifier {
   /** How far from its place a moved entry is looked for. */
@@ -31,27 +34,58 @@ public final class AuditVerifier {
 
   private final Map<String, X509Certificate> certificates;
 
+  /**
+   * Where verification starts: the entry before the first one given is {@code seq}, with hash
+   * {@code entryHash} (trusted, e.g. from a checkpoint the auditor kept). The start of the log is
+   * {@link #GENESIS}.
+   */
+  public record Anchor(long seq, byte[] entryHash) {
+    public Anchor {
+      AuditHashes.requireHash(entryHash, "entry_hash");
+      entryHash = entryHash.clone();
+    }
+
+    @Override
+    public byte[] entryHash() {
+      return entryHash.clone();
+    }
+  }
+
+  /** Verification from the first entry of the log. */
+  public static final Anchor GENESIS = new Anchor(0, AuditHashes.genesis());
+
   /** @param auditCertificates the certificates whose keys may sign checkpoints */
-  public AuditVerifier(List<X509Certificate> auditCertificates) {
+  public AuditVerifier(Collection<X509Certificate> auditCertificates) {
     this.certificates = auditCertificates.stream()
-        .collect(Collectors.toMap(AuditSigner::keyId, Function.identity(), (a, b) -> a));
+        .collect(Collectors.toMap(Checkpoint::keyIdOf, Function.identity(), (a, b) -> a));
   }
 
-  public AuditVerification verify(Connection c) throws SQLException {
-    AuditRepository repository = new AuditRepository();
-    return verify(repository.all(c), repository.checkpoints(c));
+  /** Verifies a whole log, from entry 1. */
+  public AuditVerification verify(List<? extends ChainedEntry> entries,
+      List<Checkpoint> checkpoints) {
+    return verify(GENESIS, entries, checkpoints);
   }
 
-  public AuditVerification verify(List<AuditEntry> entries, List<Checkpoint> checkpoints) {
+  /**
+   * Verifies the entries after {@code anchor}, in order, and every checkpoint after it (earlier
+   * checkpoints are not looked at; one at the anchor's own seq must name the anchor's hash).
+   */
+  public AuditVerification verify(Anchor anchor, List<? extends ChainedEntry> entries,
+      List<Checkpoint> checkpoints) {
     List<AuditFailure> failures = new ArrayList<>();
-    checkChain(entries, failures);
-    long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
-    Map<Long, AuditEntry> bySeq = entries.stream()
-        .collect(Collectors.toMap(AuditEntry::seq, Function.identity(), (a, b) -> a));
+    checkChain(anchor, entries, failures);
+    long lastSeq = entries.isEmpty() ? anchor.seq() : entries.get(entries.size() - 1).seq();
+    Map<Long, ChainedEntry> bySeq = entries.stream()
+        .collect(Collectors.toMap(ChainedEntry::seq, Function.identity(), (a, b) -> a));
     long lastCheckpoint = 0;
+    int checked = 0;
     for (Checkpoint checkpoint : checkpoints) {
+      if (checkpoint.seq() < anchor.seq()) {
+        continue;
+      }
+      checked++;
       lastCheckpoint = Math.max(lastCheckpoint, checkpoint.seq());
-      checkCheckpoint(checkpoint, bySeq, failures);
+      checkCheckpoint(anchor, checkpoint, bySeq, failures);
     }
     if (lastCheckpoint > lastSeq) {
       failures.add(new AuditFailure(lastSeq + 1, Reason.TRUNCATED, "the log ends at " + lastSeq
@@ -60,30 +94,31 @@ public final class AuditVerifier {
     }
     failures.sort(Comparator.comparingLong(AuditFailure::seq)
         .thenComparing(AuditFailure::reason));
-    return new AuditVerification(entries.size(), lastSeq, checkpoints.size(), lastCheckpoint,
-        failures);
+    return new AuditVerification(entries.size(), lastSeq, checked, lastCheckpoint, failures);
   }
 
-  private static void checkChain(List<AuditEntry> entries, List<AuditFailure> failures) {
-    byte[] before = AuditEntry.GENESIS;
-    long expected = 1;
+  private static void checkChain(Anchor anchor, List<? extends ChainedEntry> entries,
+      List<AuditFailure> failures) {
+    byte[] before = anchor.entryHash();
+    long expected = anchor.seq() + 1;
     boolean previousMoved = false;
     for (int i = 0; i < entries.size(); i++) {
-      AuditEntry e = entries.get(i);
+      ChainedEntry e = entries.get(i);
       boolean gap = e.seq() > expected;
       if (gap) {
         reportGap(expected, e.seq(), failures);
       }
       expected = Math.max(expected, e.seq() + 1);
-      AuditEntry next = i + 1 < entries.size() ? entries.get(i + 1) : null;
+      ChainedEntry next = i + 1 < entries.size() ? entries.get(i + 1) : null;
+      byte[] hash = e.entryHash();
       boolean linked = MessageDigest.isEqual(e.prevHash(), before);
       boolean selfConsistent = e.hashMatches();
-      long writtenAt = selfConsistent ? e.seq() : writtenAt(e);
+      long writtenAt = selfConsistent ? e.seq() : writtenAt(e, anchor.seq());
       boolean moved = writtenAt != e.seq();
       if (moved) {
         failures.add(new AuditFailure(e.seq(), Reason.MOVED,
             "this entry was written as entry " + writtenAt + " (rows reordered or renumbered)"));
-      } else if (next != null && !MessageDigest.isEqual(next.prevHash(), e.entryHash())
+      } else if (next != null && !MessageDigest.isEqual(next.prevHash(), hash)
           && MessageDigest.isEqual(next.prevHash(), before)) {
         // The chain goes around this entry: it was put in between two entries that were written
         // one after the other. The next entry is compared with the same predecessor.
@@ -93,14 +128,14 @@ public final class AuditVerifier {
         continue;
       } else if (!selfConsistent) {
         failures.add(new AuditFailure(e.seq(), Reason.EDITED,
-            "its fields do not hash to its entry_hash " + shortHex(e.entryHash())));
+            "its fields do not hash to its entry_hash " + shortHex(hash)));
       } else if (!linked && !gap && !previousMoved) {
         failures.add(new AuditFailure(e.seq(), Reason.CHAIN_BROKEN,
             "its prev_hash is not the entry_hash of entry " + (e.seq() - 1)
                 + " (one of the two was rewritten)"));
       }
       previousMoved = moved;
-      before = e.entryHash();
+      before = hash;
     }
   }
 
@@ -117,11 +152,11 @@ public final class AuditVerifier {
   }
 
   /** The sequence number near its place at which the entry's hash matches, else its own. */
-  private static long writtenAt(AuditEntry e) {
+  private static long writtenAt(ChainedEntry e, long after) {
+    byte[] stored = e.entryHash();
     for (long d = 1; d <= MOVE_WINDOW; d++) {
       for (long candidate : new long[] {e.seq() - d, e.seq() + d}) {
-        if (candidate >= 1
-            && MessageDigest.isEqual(e.recomputedHashAt(candidate), e.entryHash())) {
+        if (candidate > after && MessageDigest.isEqual(e.hashAt(candidate), stored)) {
           return candidate;
         }
       }
@@ -129,8 +164,8 @@ public final class AuditVerifier {
     return e.seq();
   }
 
-  private void checkCheckpoint(Checkpoint checkpoint, Map<Long, AuditEntry> bySeq,
-      List<AuditFailure> failures) {
+  private void checkCheckpoint(Anchor anchor, Checkpoint checkpoint,
+      Map<Long, ChainedEntry> bySeq, List<AuditFailure> failures) {
     X509Certificate certificate = certificates.get(checkpoint.keyId());
     if (certificate == null) {
       failures.add(new AuditFailure(checkpoint.seq(), Reason.UNKNOWN_KEY,
@@ -139,11 +174,13 @@ public final class AuditVerifier {
       failures.add(new AuditFailure(checkpoint.seq(), Reason.BAD_SIGNATURE,
           "the checkpoint's signature does not verify"));
     }
-    AuditEntry entry = bySeq.get(checkpoint.seq());
-    if (entry != null && !MessageDigest.isEqual(entry.entryHash(), checkpoint.entryHash())) {
+    ChainedEntry entry = bySeq.get(checkpoint.seq());
+    byte[] logHash = entry != null ? entry.entryHash()
+        : checkpoint.seq() == anchor.seq() ? anchor.entryHash() : null;
+    if (logHash != null && !MessageDigest.isEqual(logHash, checkpoint.entryHash())) {
       failures.add(new AuditFailure(checkpoint.seq(), Reason.CHECKPOINT_MISMATCH,
           "the checkpoint signed hash " + shortHex(checkpoint.entryHash()) + ", the log has "
-              + shortHex(entry.entryHash())));
+              + shortHex(logHash)));
     }
   }
 

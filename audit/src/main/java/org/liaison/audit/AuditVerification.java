@@ -1,4 +1,4 @@
-package org.liaison.server.audit;
+package org.liaison.audit;
 
 import java.util.List;
 

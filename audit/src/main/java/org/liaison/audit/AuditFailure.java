@@ -1,4 +1,4 @@
-package org.liaison.server.audit;
+package org.liaison.audit;
 
 /**
  * A sequence number of the audit log that does not verify, and why.
