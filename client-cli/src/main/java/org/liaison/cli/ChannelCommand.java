@@ -10,6 +10,7 @@ import org.liaison.client.ChannelMembership;
 import org.liaison.client.Channels;
 import org.liaison.client.LiaisonClient;
 import org.liaison.proto.v1.ChannelInfo;
+import org.liaison.proto.v1.Auditor;
 import org.liaison.proto.v1.Member;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,7 +109,7 @@ public final class ChannelCommand implements Callable<Integer> {
 
     /** {@code channel members CHANNEL}. */
     @Command(name = "members", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "List a channel's members (members only).")
+            description = "List a channel's members and the auditors who also receive its messages (members only).")
     public static final class Members extends ConnectedCommand {
 
         @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or name.")
@@ -135,6 +136,15 @@ public final class ChannelCommand implements Callable<Integer> {
                 JsonViews.MemberView view = JsonViews.MemberView.of(member);
                 output.println(String.format(Locale.ROOT, "%-28s %-8s %-2s %-10s since #%d", view.officer(),
                         view.agency(), view.nation(), view.role(), view.sinceSeq()));
+            }
+            if (!membership.serverAuditors().isEmpty()) {
+                output.println("audited by (every message and task is also encrypted for them, visibly;"
+                        + " each one's certificate is checked before anything is encrypted to them):");
+                for (Auditor auditor : membership.serverAuditors()) {
+                    output.println(String.format(Locale.ROOT, "  %-26s %-8s %-2s auditor",
+                            EventFormatter.printable(auditor.getOfficerId()),
+                            EventFormatter.printable(auditor.getAgency()), EventFormatter.printable(auditor.getNation())));
+                }
             }
             return ExitCodes.SUCCESS;
         }

@@ -51,13 +51,13 @@ final class JsonViews {
 
     /** A message the server accepted. */
     record SentView(String channelId, String channel, long seq, String messageId, boolean duplicate,
-                    String serverTime, int recipientDevices, List<String> warnings) {
+                    String serverTime, int recipientDevices, List<String> warnings, List<String> auditedBy) {
 
         static SentView of(SentMessage sent, String channelName) {
             MessageAccepted accepted = sent.accepted();
             return new SentView(accepted.getChannelId(), channelName, accepted.getSeq(), accepted.getMessageId(),
                     accepted.getDuplicate(), Instant.ofEpochMilli(accepted.getServerTimeMs()).toString(),
-                    sent.recipientDevices(), sent.warnings());
+                    sent.recipientDevices(), sent.warnings(), sent.auditedBy());
         }
     }
 

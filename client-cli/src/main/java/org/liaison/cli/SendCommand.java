@@ -57,6 +57,8 @@ public final class SendCommand extends ConnectedCommand {
         } else {
             output.println("sent #" + accepted.getSeq() + " to " + EventFormatter.printable(target.name())
                     + " (encrypted for " + sent.recipientDevices() + " device" + (sent.recipientDevices() == 1 ? "" : "s")
+                    + (sent.auditedBy().isEmpty() ? "" : "; audited by " + EventFormatter.printable(
+                            String.join(", ", sent.auditedBy())))
                     + ")" + (accepted.getDuplicate() ? " (already stored)" : ""));
         }
         return ExitCodes.SUCCESS;

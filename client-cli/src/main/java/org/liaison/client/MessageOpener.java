@@ -40,7 +40,8 @@ import org.liaison.proto.v1.SignedStatement;
  * verifies with the key of the officer the server says sent it while the
  * header names someone else); the ciphertext is the one signed
  * ({@code TAMPERED_BODY}); the sender and every recipient were members under
- * the signed membership statement the header names
+ * the signed membership statement the header names, or, for a recipient, is
+ * an audit recipient of the channel by their verified certificate
  * ({@code RECIPIENTS_MISMATCH}); then it decrypts for this device.
  *
  * <p>A membership event is verified when the statement it carries is part of
@@ -88,6 +89,16 @@ public final class MessageOpener {
         this.history = history;
         this.tasks = channels.bundleVerifier() == null ? null
                 : new TaskOpener(channels.bundleVerifier(), device, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Uses {@code verified} as the channel's membership instead of fetching it: for an auditor,
+     * who is not a member and gets the chain with the events ({@link AuditReader}). The caller
+     * verified it; a later, longer chain replaces it.
+     */
+    public void useMembership(String channelId, VerifiedMembership verified) {
+        memberships.merge(channelId, Objects.requireNonNull(verified, "verified"),
+                (old, fresh) -> fresh.headIndex() >= old.headIndex() ? fresh : old);
     }
 
     /** Verifies (and for a message decrypts) {@code event}; never fails: problems make a rejected event. */
@@ -140,18 +151,21 @@ public final class MessageOpener {
                     throw forger.<CryptoException>map(bundle -> forged(header, bundle)).orElse(e);
                 });
             }
-            return membershipAt(event.getChannelId(), header.getMembershipIndex()).thenApply(members -> {
-                String note = members.isPresent() ? checkMembers(header, sealed, members.get())
-                        : "membership not checked: this channel's members can no longer be fetched";
-                if (!sealed.recipients().contains(device.recipient())) {
-                    seen.record(event.getChannelId(), header.getMessageId(), event.getSeq());
-                    return OpenedEvent.notForThisDevice(event, sender.get());
-                }
-                byte[] plaintext = crypto.open(sealed, header, device.officerId(), device.deviceId(), device.keys(),
-                        sender.get());
-                seen.record(event.getChannelId(), header.getMessageId(), event.getSeq());
-                return OpenedEvent.verified(event, sender.get(), plaintext, note);
-            });
+            return membershipAt(event.getChannelId(), header.getMembershipIndex())
+                    .thenCompose(members -> members.isPresent()
+                            ? checkRecipients(header, sealed, members.get()).thenApply(checked -> "")
+                            : CompletableFuture.completedFuture(
+                                    "membership not checked: this channel's members can no longer be fetched"))
+                    .thenApply(note -> {
+                        if (!sealed.recipients().contains(device.recipient())) {
+                            seen.record(event.getChannelId(), header.getMessageId(), event.getSeq());
+                            return OpenedEvent.notForThisDevice(event, sender.get());
+                        }
+                        byte[] plaintext = crypto.open(sealed, header, device.officerId(), device.deviceId(),
+                                device.keys(), sender.get());
+                        seen.record(event.getChannelId(), header.getMessageId(), event.getSeq());
+                        return OpenedEvent.verified(event, sender.get(), plaintext, note);
+                    });
         });
     }
 
@@ -170,20 +184,39 @@ public final class MessageOpener {
                         .findFirst().or(() -> current));
     }
 
-    /** The members check: sender and every recipient were members under the named statement. */
-    private static String checkMembers(EnvelopeHeader header, SealedMessage sealed, Set<String> members) {
+    /**
+     * The recipients check: the sender was a member under the named statement, and every recipient
+     * was a member or is one of the channel's audit recipients: an auditor, by their verified
+     * certificate, of a member's nation ({@link AuditRecipients}).
+     */
+    private CompletableFuture<Void> checkRecipients(EnvelopeHeader header, SealedMessage sealed, Set<String> members) {
         if (!members.contains(header.getSender())) {
             throw new EnvelopeRejectedException(Reason.RECIPIENTS_MISMATCH, header.getSender()
                     + " was not a member under membership statement " + header.getMembershipIndex());
         }
+        Set<String> others = new java.util.TreeSet<>();
         for (Recipient recipient : sealed.recipients()) {
             if (!members.contains(recipient.officerId())) {
-                throw new EnvelopeRejectedException(Reason.RECIPIENTS_MISMATCH, "message '" + header.getMessageId()
-                        + "' was also encrypted for " + recipient.officerId()
-                        + ", who was not a member under membership statement " + header.getMembershipIndex());
+                others.add(recipient.officerId());
             }
         }
-        return "";
+        if (others.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Set<String> nations = channels.bundleVerifier() == null ? Set.of()
+                : AuditRecipients.nationsOf(members, channels.bundleVerifier());
+        return keys.devicesOf(others).thenAccept(devices -> {
+            for (String other : others) {
+                boolean auditor = devices.byOfficer().getOrDefault(other, List.of()).stream()
+                        .anyMatch(device -> AuditRecipients.qualifies(device, nations));
+                if (!auditor) {
+                    throw new EnvelopeRejectedException(Reason.RECIPIENTS_MISMATCH, "message '"
+                            + header.getMessageId() + "' was also encrypted for " + other
+                            + ", who was neither a member under membership statement " + header.getMembershipIndex()
+                            + " nor an auditor of a member's nation " + nations);
+                }
+            }
+        });
     }
 
     private static EnvelopeRejectedException forged(EnvelopeHeader header, VerifiedBundle actual) {

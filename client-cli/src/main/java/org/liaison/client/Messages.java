@@ -123,7 +123,8 @@ public final class Messages {
      * {@code duplicate} set.
      *
      * <p>The recipients are the verified devices of the members that the
-     * channel's signed statements prove, this officer's own devices included.
+     * channel's signed statements prove, this officer's own devices included,
+     * and those of the channel's audit recipients ({@link AuditRecipients}).
      * They are fetched and verified for the first message to a channel and
      * kept for the next ones (the server refuses any envelope not sealed for
      * exactly the current members' devices, so a stale set is never used
@@ -159,7 +160,7 @@ public final class Messages {
                 Answers.call(client, ClientFrame.newBuilder().setSendMessage(SendMessage.newBuilder()
                                 .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted())
                         .thenApply(accepted -> new SentMessage(accepted, recipients.devices().size(),
-                                recipients.warnings())));
+                                recipients.warnings(), recipients.auditedBy())));
     }
 
     /**
@@ -228,15 +229,21 @@ public final class Messages {
         return current;
     }
 
-    /** Fetches and verifies the channel's signed membership, then its members' device keys. */
+    /**
+     * Fetches and verifies the channel's signed membership, then its members' device keys and
+     * those of its audit recipients (checked by {@link AuditRecipients}).
+     */
     private CompletableFuture<Recipients> fetchRecipients(String channelId) {
         return channels.membership(channelId).thenCompose(membership -> {
             VerifiedMembership verified = membership.verified();
-            return keys.devicesOf(verified.members()).thenApply(devices -> {
+            Set<String> members = verified.members();
+            Set<String> officers = new java.util.LinkedHashSet<>(members);
+            officers.addAll(AuditRecipients.officersToFetch(membership.serverAuditors(), members));
+            return keys.devicesOf(officers).thenApply(devices -> {
                 List<String> warnings = new ArrayList<>(membership.discrepancies());
                 warnings.addAll(devices.warnings());
                 List<VerifiedBundle> recipients = new ArrayList<>();
-                for (String member : verified.members()) {
+                for (String member : members) {
                     List<VerifiedBundle> memberDevices = devices.byOfficer().getOrDefault(member, List.of());
                     if (memberDevices.isEmpty()) {
                         warnings.add(member + " has no usable device keys and cannot read this message");
@@ -247,7 +254,11 @@ public final class Messages {
                     throw new LiaisonClientException("no member of channel " + channelId
                             + " has usable device keys: nothing can be encrypted");
                 }
-                return new Recipients(verified.headIndex(), recipients, warnings);
+                AuditRecipients.Chosen audit = AuditRecipients.choose(membership.serverAuditors(), members,
+                        devices.byOfficer(), AuditRecipients.nationsOf(members, channels.bundleVerifier()));
+                recipients.addAll(audit.devices());
+                warnings.addAll(audit.warnings());
+                return new Recipients(verified.headIndex(), recipients, warnings, audit.auditors());
             });
         });
     }
@@ -293,13 +304,16 @@ public final class Messages {
 
     /**
      * Who a channel's messages are sealed for: the verified devices of the members proved by the
-     * signed statements up to {@code membershipIndex}, and what to tell the user about them.
+     * signed statements up to {@code membershipIndex} and of the audit recipients, what to tell
+     * the user about them, and the auditors by name.
      */
-    record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings) {
+    record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings,
+                      List<String> auditedBy) {
 
         Recipients {
             devices = List.copyOf(devices);
             warnings = List.copyOf(warnings);
+            auditedBy = List.copyOf(auditedBy);
         }
     }
 

@@ -11,11 +11,14 @@ import org.liaison.proto.v1.MessageAccepted;
  * @param recipientDevices how many devices it was encrypted for (the sender's own included)
  * @param warnings         what the user should know: members without usable keys, rejected
  *                         bundles, changed keys, members the server lists without a signed statement
+ * @param auditedBy        the audit recipients it was also encrypted for, "officer (agency, nation)"
  */
-public record SentMessage(MessageAccepted accepted, int recipientDevices, List<String> warnings) {
+public record SentMessage(MessageAccepted accepted, int recipientDevices, List<String> warnings,
+                          List<String> auditedBy) {
 
     public SentMessage {
         Objects.requireNonNull(accepted, "accepted");
         warnings = List.copyOf(warnings);
+        auditedBy = List.copyOf(auditedBy);
     }
 }

@@ -335,13 +335,16 @@ class EnvelopeRejectionTest {
   @Test
   void theServerRefusesAnEnvelopeNotSealedForExactlyTheCurrentMembersDevices() throws Exception {
     long index = head(ops);
-    List<VerifiedBundle> members = Forgery.devicesOf(claire, List.of(CLAIRE, HUGO, KARIM));
+    // Nadia, an auditor of Karim's nation, is an audit recipient of every message to ops.
+    List<VerifiedBundle> members = Forgery.devicesOf(claire, List.of(CLAIRE, HUGO, KARIM, NADIA));
     List<VerifiedBundle> withoutKarim = members.stream()
         .filter(device -> !device.officerId().equals(KARIM)).toList();
-    List<VerifiedBundle> withNadia = new ArrayList<>(members);
-    withNadia.addAll(Forgery.devicesOf(claire, List.of(NADIA)));
+    List<VerifiedBundle> withoutTheAuditor = members.stream()
+        .filter(device -> !device.officerId().equals(NADIA)).toList();
+    List<VerifiedBundle> withJavier = new ArrayList<>(members);
+    withJavier.addAll(Forgery.devicesOf(claire, List.of(JAVIER)));
 
-    for (List<VerifiedBundle> recipients : List.of(withoutKarim, withNadia)) {
+    for (List<VerifiedBundle> recipients : List.of(withoutKarim, withoutTheAuditor, withJavier)) {
       Envelope envelope = Forgery.seal(Forgery.header(ops, claire, index).build(),
           "wrong recipients", recipients, claire);
       ServerRefusedException refused = refusalOfSending(claire, envelope);

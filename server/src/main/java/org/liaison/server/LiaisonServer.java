@@ -21,8 +21,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
 import org.liaison.proto.v1.ErrorCode;
+import org.liaison.certs.Pem;
 import org.liaison.server.audit.AuditAction;
 import org.liaison.server.audit.AuditCheckpointer;
+import org.liaison.server.audit.AuditHandlers;
+import org.liaison.server.audit.AuditService;
 import org.liaison.server.audit.AuditEvent;
 import org.liaison.server.audit.AuditLog;
 import org.liaison.server.audit.AuditRepository;
@@ -148,6 +151,9 @@ public final class LiaisonServer implements AutoCloseable {
     KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
         bundles, devices, audit, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
+    AuditHandlers.register(handlers, new AuditService(database.dataSource(), storage, audit,
+        new AuditRepository(), Pem.readCertificates(config.audit().certificate()),
+        new ChannelRepository(), new EventRepository(), new MembershipChainRepository()));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
     EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("liaison-io"));

@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -154,6 +155,19 @@ public final class BundleVerifier {
         Path agencyCas = profile.agencyCas().orElseThrow(() -> new CryptoException(
                 "the profile has no trusted agency CA file (agency-cas.pem): other officers' keys cannot be verified"));
         return fromPem(agencyCas, clock);
+    }
+
+    /**
+     * The nation of an officer, from the trusted agency CA whose agency code prefixes the officer
+     * id ({@code <agency code>.}); empty when no trusted agency has that code.
+     */
+    public Optional<String> nationOf(String officerId) {
+        for (TrustedCa ca : trusted) {
+            if (officerId.startsWith(ca.agency() + ".")) {
+                return Optional.of(ca.nation());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -18,6 +18,10 @@ public final class AuditAction {
   public static final String MESSAGE_READ = "message.read";
   public static final String TASK_TRANSITION = "task.transition";
   public static final String TASK_ESCALATED = "task.escalated";
+  public static final String AUDIT_QUERY = "audit.query";
+  public static final String AUDIT_CHECKPOINTS = "audit.checkpoints";
+  public static final String AUDIT_READ = "audit.read";
+  public static final String AUDIT_DENIED = "audit.denied";
 
   private AuditAction() {}
 }

@@ -56,9 +56,7 @@ public final class AuditRepository {
       s.setFetchSize(1000);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          sink.accept(new AuditEntry(r.getLong(1), r.getLong(2), r.getString(3),
-              r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBytes(8),
-              r.getBytes(9)));
+          sink.accept(entry(r));
         }
       }
     }
@@ -102,8 +100,7 @@ public final class AuditRepository {
         ResultSet r = s.executeQuery()) {
       List<Checkpoint> checkpoints = new ArrayList<>();
       while (r.next()) {
-        checkpoints.add(new Checkpoint(r.getLong(1), r.getBytes(2), r.getLong(3),
-            r.getBytes(4), r.getString(5)));
+        checkpoints.add(checkpoint(r));
       }
       return checkpoints;
     }
@@ -112,5 +109,103 @@ public final class AuditRepository {
   /** Verifies the whole stored log and its stored checkpoints. */
   public AuditVerification verify(Connection c, AuditVerifier verifier) throws SQLException {
     return verifier.verify(all(c), checkpoints(c));
+  }
+
+  /** What an auditor asked for: filters combined with AND; null or 0 means any. */
+  public record Filter(String channel, String actor, String action, long fromMs, long toMs,
+      long afterSeq, long toSeq) {}
+
+  /**
+   * The entries matching {@code filter}, oldest first, at most {@code limit} of them. An action
+   * ending with {@code .} matches every action it starts.
+   */
+  public List<AuditEntry> query(Connection c, Filter filter, int limit) throws SQLException {
+    StringBuilder sql = new StringBuilder("""
+        SELECT seq, time_ms, actor, action, channel_id, target, details, prev_hash, entry_hash
+        FROM audit_log WHERE seq > ?""");
+    List<Object> values = new ArrayList<>();
+    values.add(filter.afterSeq());
+    if (filter.toSeq() > 0) {
+      sql.append(" AND seq <= ?");
+      values.add(filter.toSeq());
+    }
+    if (filter.channel() != null) {
+      sql.append(" AND channel_id = ?");
+      values.add(filter.channel());
+    }
+    if (filter.actor() != null) {
+      sql.append(" AND actor = ?");
+      values.add(filter.actor());
+    }
+    if (filter.action() != null && filter.action().endsWith(".")) {
+      sql.append(" AND action LIKE ? ESCAPE '\\'");
+      values.add(filter.action().replace("\\", "\\\\").replace("%", "\\%")
+          .replace("_", "\\_") + "%");
+    } else if (filter.action() != null) {
+      sql.append(" AND action = ?");
+      values.add(filter.action());
+    }
+    if (filter.fromMs() > 0) {
+      sql.append(" AND time_ms >= ?");
+      values.add(filter.fromMs());
+    }
+    if (filter.toMs() > 0) {
+      sql.append(" AND time_ms < ?");
+      values.add(filter.toMs());
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    values.add(limit);
+    List<AuditEntry> entries = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < values.size(); i++) {
+        s.setObject(i + 1, values.get(i));
+      }
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          entries.add(entry(r));
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** The signed checkpoints after {@code afterSeq}, oldest first, at most {@code limit}. */
+  public List<Checkpoint> checkpointsAfter(Connection c, long afterSeq, int limit)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT seq, entry_hash, time_ms, signature, key_id FROM audit_checkpoints
+        WHERE seq > ? ORDER BY seq LIMIT ?
+        """)) {
+      s.setLong(1, afterSeq);
+      s.setInt(2, limit);
+      try (ResultSet r = s.executeQuery()) {
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        while (r.next()) {
+          checkpoints.add(checkpoint(r));
+        }
+        return checkpoints;
+      }
+    }
+  }
+
+  /** The newest signed checkpoint. */
+  public Optional<Checkpoint> latestCheckpoint(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("""
+        SELECT seq, entry_hash, time_ms, signature, key_id FROM audit_checkpoints
+        ORDER BY seq DESC LIMIT 1
+        """);
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(checkpoint(r)) : Optional.empty();
+    }
+  }
+
+  private static AuditEntry entry(ResultSet r) throws SQLException {
+    return new AuditEntry(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4),
+        r.getString(5), r.getString(6), r.getString(7), r.getBytes(8), r.getBytes(9));
+  }
+
+  private static Checkpoint checkpoint(ResultSet r) throws SQLException {
+    return new Checkpoint(r.getLong(1), r.getBytes(2), r.getLong(3), r.getBytes(4),
+        r.getString(5));
   }
 }

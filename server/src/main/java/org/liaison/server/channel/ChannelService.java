@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.liaison.proto.v1.Auditor;
 import org.liaison.proto.v1.ChannelArchived;
 import org.liaison.proto.v1.ChannelCreated;
 import org.liaison.proto.v1.ChannelEvent;
@@ -171,7 +172,10 @@ public final class ChannelService {
     });
   }
 
-  /** The channel's current members and its whole chain of membership statements. */
+  /**
+   * The channel's current members, its audit recipients and its whole chain of membership
+   * statements.
+   */
   public CompletableFuture<MemberList> members(Officer actor, String channelId) {
     ChannelId id = channelId(channelId);
     return readers.submit(() -> {
@@ -186,6 +190,10 @@ public final class ChannelService {
               .setNation(record.map(r -> r.nation()).orElse(""))
               .setRole(m.role())
               .setSinceSeq(m.sinceSeq()));
+        }
+        for (var auditor : officers.auditorsOfChannel(c, id.value())) {
+          result.addAuditors(Auditor.newBuilder().setOfficerId(auditor.id().value())
+              .setAgency(auditor.agency()).setNation(auditor.nation()));
         }
         return result.addAllChain(chain.chain(c, id)).build();
       }

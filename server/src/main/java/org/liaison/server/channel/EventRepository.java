@@ -114,6 +114,30 @@ public final class EventRepository {
     return oldestFirst;
   }
 
+  /**
+   * The channel's message and task events after {@code afterSeq}, oldest first, whoever may see
+   * them: for auditors, who then keep only those sealed for them.
+   */
+  public List<ChannelEvent> bodiesAfter(Connection c, ChannelId channel, long afterSeq,
+      int limit) throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT event FROM channel_events
+         WHERE channel_id = ? AND seq > ? AND kind IN ('MESSAGE', 'TASK')
+         ORDER BY seq LIMIT ?
+        """)) {
+      ps.setString(1, channel.value());
+      ps.setLong(2, afterSeq);
+      ps.setInt(3, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(parse(rs.getBytes(1)));
+        }
+      }
+    }
+    return events;
+  }
+
   private static List<ChannelEvent> read(Connection c, String sql, ChannelId channel, long seq,
       OfficerId officer, int limit) throws SQLException {
     List<ChannelEvent> events = new ArrayList<>();

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.liaison.proto.v1.DeviceRef;
 import org.liaison.proto.v1.SignedKeyBundle;
 import org.liaison.server.keys.KeyBundleRepository.CurrentDevice;
@@ -56,12 +58,22 @@ public final class DeviceDirectory {
   }
 
   /**
-   * Every counted device of every current member of the channel, sorted by officer then device:
-   * the recipients a message to the channel must be sealed for.
+   * The recipients a message to the channel must be sealed for: every counted device of every
+   * current member of the channel and of every audit recipient of the channel (the auditors of
+   * the members' nations, DESIGN.md "transparent escrow"), each device once, sorted by officer
+   * then device.
    */
-  public List<DeviceRef> devicesOfMembers(Connection c, String channelId) throws SQLException {
+  public List<DeviceRef> recipientsOf(Connection c, String channelId) throws SQLException {
+    Instant now = clock.instant();
+    SortedMap<String, CurrentDevice> devices = new TreeMap<>();
+    for (CurrentDevice device : bundles.currentOfChannelMembers(c, channelId, now)) {
+      devices.put(device.officerId() + "/" + device.deviceId(), device);
+    }
+    for (CurrentDevice device : bundles.currentOfChannelAuditors(c, channelId, now)) {
+      devices.putIfAbsent(device.officerId() + "/" + device.deviceId(), device);
+    }
     List<DeviceRef> result = new ArrayList<>();
-    for (CurrentDevice device : bundles.currentOfChannelMembers(c, channelId, clock.instant())) {
+    for (CurrentDevice device : devices.values()) {
       if (trust.trusted(device.bundleId(), () -> bundles.signedBundle(c, device.bundleId()))) {
         result.add(DeviceRef.newBuilder().setOfficerId(device.officerId())
             .setDeviceId(device.deviceId()).build());

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.liaison.server.officer.JdbcOfficerRepository;
 import org.liaison.proto.v1.SignedKeyBundle;
 import org.liaison.server.storage.StorageException;
 
@@ -149,6 +150,30 @@ public final class KeyBundleRepository {
         """)) {
       ps.setString(1, channelId);
       ps.setObject(2, time(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The current, unexpired bundles of the channel's audit recipients
+   * ({@link JdbcOfficerRepository#AUDITORS_OF_CHANNEL}), by officer then device.
+   */
+  public List<CurrentDevice> currentOfChannelAuditors(Connection c, String channelId,
+      Instant now) throws SQLException {
+    List<CurrentDevice> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT b.bundle_id, b.officer_id, b.device_id
+          FROM officers a
+          JOIN key_bundles b ON b.officer_id = a.officer_id
+         WHERE b.superseded_at IS NULL AND b.expires_at > ? AND """
+        + JdbcOfficerRepository.AUDITORS_OF_CHANNEL + " ORDER BY b.officer_id, b.device_id")) {
+      ps.setObject(1, time(now));
+      ps.setString(2, channelId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3)));

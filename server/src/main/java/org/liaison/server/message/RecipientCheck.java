@@ -14,8 +14,9 @@ import org.liaison.server.message.EnvelopeCheck.Recipient;
 /**
  * Checks that a message is sealed for exactly the channel's current recipients: the envelope
  * names the channel's newest membership statement, and its key wraps are for exactly every
- * counted device ({@link DeviceDirectory}) of every current member, the sender included. A member
- * left out would not be able to read the message; a device added would read what it must not.
+ * counted device ({@link DeviceDirectory}) of every current member, the sender included, and of
+ * every audit recipient (the auditors of the members' nations). A member left out would not be
+ * able to read the message; a device added would read what it must not.
  * Anything else is refused with {@code MEMBERSHIP_CHANGED} and the expected devices, so that the
  * client can refetch members and keys and seal again.
  */
@@ -38,7 +39,7 @@ public final class RecipientCheck {
       Set<Recipient> wrapped) throws SQLException {
     ChannelId channel = locked.id();
     long newest = locked.membershipIndex();
-    List<DeviceRef> expected = directory.devicesOfMembers(c, channel.value());
+    List<DeviceRef> expected = directory.recipientsOf(c, channel.value());
     int missing = 0;
     for (DeviceRef device : expected) {
       if (!wrapped.contains(new Recipient(device.getOfficerId(), device.getDeviceId()))) {

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -79,13 +81,49 @@ public final class JdbcOfficerRepository implements OfficerRepository {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(
-            new OfficerRecord(
-                new OfficerId(rs.getString(1)), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
-                rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7),
-                rs.getLong(8)));
+        return Optional.of(record(rs));
       }
     }
+  }
+
+  /**
+   * The audit recipients of a channel (DESIGN.md, transparent escrow): every officer whose
+   * certificate carried the auditor role at their last login and whose nation is the nation of
+   * one of the channel's current members, by officer id.
+   */
+  public List<OfficerRecord> auditorsOfChannel(Connection c, String channelId)
+      throws SQLException {
+    List<OfficerRecord> result = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT a.officer_id, a.agency, a.nation, a.roles, a.first_login, a.last_login,"
+            + " a.last_device, a.login_count FROM officers a WHERE " + AUDITORS_OF_CHANNEL
+            + " ORDER BY a.officer_id")) {
+      ps.setString(1, channelId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(record(rs));
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * SQL condition on {@code officers a}: {@code a} is an audit recipient of the channel given as
+   * the one parameter.
+   */
+  public static final String AUDITORS_OF_CHANNEL = """
+      (',' || a.roles || ',') LIKE '%,auditor,%'
+      AND a.nation IN (SELECT o.nation FROM channel_members m
+                         JOIN officers o ON o.officer_id = m.officer_id
+                        WHERE m.channel_id = ? AND m.until_seq IS NULL)
+      """;
+
+  private static OfficerRecord record(ResultSet rs) throws SQLException {
+    return new OfficerRecord(
+        new OfficerId(rs.getString(1)), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
+        rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7),
+        rs.getLong(8));
   }
 }

@@ -43,6 +43,7 @@ import org.liaison.proto.v1.SignedStatement;
 import org.liaison.proto.v1.StatementCreate;
 import org.liaison.server.audit.AuditLog;
 import org.liaison.server.audit.AuditRepository;
+import org.liaison.server.audit.AuditService;
 import org.liaison.server.audit.AuditSigner;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
@@ -269,6 +270,12 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
 
   public TrustedBundles trustedBundles() {
     return trustedBundles;
+  }
+
+  /** The auditors' requests, as the server wires them. */
+  public AuditService auditService() {
+    return new AuditService(database.dataSource(), readers, audit, new AuditRepository(),
+        List.of(auditSigner.certificate()), channelRepository, events, chain);
   }
 
   /** The message service as the server wires it, with this most recipients per envelope. */
