@@ -30,6 +30,7 @@ import org.liaison.server.audit.AuditEvent;
 import org.liaison.server.audit.AuditLog;
 import org.liaison.server.audit.AuditRepository;
 import org.liaison.server.audit.AuditSigner;
+import org.liaison.server.audit.TrustAudit;
 import org.liaison.server.channel.ChannelHandlers;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
@@ -92,6 +93,7 @@ public final class LiaisonServer implements AutoCloseable {
   private final TaskEscalator escalator;
   private final AuditLog audit;
   private final AuditCheckpointer checkpointer;
+  private final TrustAudit trustAudit;
   private final Clock clock;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -101,7 +103,7 @@ public final class LiaisonServer implements AutoCloseable {
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
       GroupCommitter writer, OfficerRepository officers, TaskEscalator escalator, AuditLog audit,
-      AuditCheckpointer checkpointer, Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
+      AuditCheckpointer checkpointer, TrustAudit trustAudit, Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
       Channel serverChannel) {
     this.config = config;
     this.database = database;
@@ -110,6 +112,7 @@ public final class LiaisonServer implements AutoCloseable {
     this.officers = officers;
     this.escalator = escalator;
     this.audit = audit;
+    this.trustAudit = trustAudit;
     this.checkpointer = checkpointer;
     this.clock = clock;
     this.bossGroup = bossGroup;
@@ -139,6 +142,7 @@ public final class LiaisonServer implements AutoCloseable {
     AuditLog audit = new AuditLog(writer, new AuditRepository(), clock);
     AuditCheckpointer checkpointer = new AuditCheckpointer(audit, auditSigner,
         config.audit().checkpointInterval());
+    TrustAudit trustAudit = new TrustAudit(trust, audit);
     JdbcOfficerRepository officers = new JdbcOfficerRepository(database.dataSource());
     KeyBundleRepository bundles = new KeyBundleRepository();
     DeviceDirectory devices = new DeviceDirectory(bundles,
@@ -179,8 +183,9 @@ public final class LiaisonServer implements AutoCloseable {
           .join();
       escalator.start();
       checkpointer.start();
+      trustAudit.start(CRL_POLL);
       LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers,
-          escalator, audit, checkpointer, clock, boss, workers, openChannels, channel);
+          escalator, audit, checkpointer, trustAudit, clock, boss, workers, openChannels, channel);
       log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
               + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
           trust.agencies().stream().map(a -> a.agency().code()).toList());
@@ -190,6 +195,7 @@ public final class LiaisonServer implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       escalator.close();
       checkpointer.close();
+      trustAudit.close();
       writer.close();
       storage.close();
       database.close();
@@ -276,6 +282,7 @@ public final class LiaisonServer implements AutoCloseable {
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     escalator.close();
     checkpointer.close();
+    trustAudit.close();
     // The stop and a checkpoint covering it are the last writes: an auditor can tell a clean
     // shutdown from a log that was cut short.
     try {

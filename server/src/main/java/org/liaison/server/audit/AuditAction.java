@@ -18,6 +18,8 @@ public final class AuditAction {
   public static final String MESSAGE_READ = "message.read";
   public static final String TASK_TRANSITION = "task.transition";
   public static final String TASK_ESCALATED = "task.escalated";
+  public static final String TRUST_CRL_LOADED = "trust.crl_loaded";
+  public static final String TRUST_CRL_UNUSABLE = "trust.crl_unusable";
   public static final String AUDIT_QUERY = "audit.query";
   public static final String AUDIT_CHECKPOINTS = "audit.checkpoints";
   public static final String AUDIT_READ = "audit.read";

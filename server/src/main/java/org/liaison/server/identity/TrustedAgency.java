@@ -13,6 +13,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.liaison.certs.AgencySpec;
 import org.liaison.certs.TrustEntry;
@@ -81,6 +82,18 @@ public final class TrustedAgency {
               + "; the agency must publish a new one");
     }
     return current;
+  }
+
+  /**
+   * The CRL in use (re-read if the file changed), verified against the CA key, whether or not it
+   * is past its next update; empty while the file cannot be read or does not verify.
+   */
+  public Optional<X509CRL> crlInUse() {
+    try {
+      return Optional.of(currentCrl());
+    } catch (IOException | GeneralSecurityException e) {
+      return Optional.empty();
+    }
   }
 
   /**
