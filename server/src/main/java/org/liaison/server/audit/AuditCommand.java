@@ -6,9 +6,14 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Instant;
+import org.liaison.audit.AuditCertificates;
+import org.liaison.audit.AuditEntry;
 import org.liaison.audit.AuditFailure;
 import org.liaison.audit.AuditVerification;
 import org.liaison.audit.AuditVerifier;
+import org.liaison.audit.Checkpoint;
+import org.liaison.certs.CertificateAuthority;
 import org.liaison.certs.Pem;
 import org.liaison.server.storage.Database;
 import picocli.CommandLine.Command;
@@ -45,7 +50,13 @@ public final class AuditCommand implements Runnable {
         description = "Certificate(s) of the audit key(s) that sign checkpoints; repeatable.")
     List<Path> certificates = new ArrayList<>();
 
-    @Option(names = "--dev", description = "Use the development PKI's audit certificate.")
+    @Option(names = "--operator-ca", paramLabel = "PEM",
+        description = "The operator CA the audit certificates must chain to; repeatable. "
+            + "Without it (or --dev) the certificates are taken as given.")
+    List<Path> operatorCas = new ArrayList<>();
+
+    @Option(names = "--dev", description = "Use the development PKI's audit certificate and "
+        + "operator CA.")
     boolean dev;
 
     @Option(names = "--pki-dir", paramLabel = "DIR", defaultValue = "certs/dev",
@@ -59,26 +70,57 @@ public final class AuditCommand implements Runnable {
     public Integer call() {
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
-      List<X509Certificate> trusted = new ArrayList<>();
+      List<List<X509Certificate>> chains = new ArrayList<>();
+      List<X509Certificate> anchors = new ArrayList<>();
       for (Path file : certificates) {
-        trusted.add(Pem.readCertificates(file).get(0));
+        chains.add(Pem.readCertificates(file));
+      }
+      for (Path file : operatorCas) {
+        anchors.addAll(Pem.readCertificates(file));
       }
       if (dev) {
-        // The layout DevPki writes (D/audit/cert.pem); verify never generates a PKI.
-        trusted.add(Pem.readCertificates(pkiDir.resolve("audit").resolve("cert.pem")).get(0));
+        // The layout DevPki writes; verify never generates a PKI.
+        chains.add(Pem.readCertificates(pkiDir.resolve("audit").resolve("cert.pem")));
+        anchors.addAll(Pem.readCertificates(pkiDir.resolve("operator")
+            .resolve(CertificateAuthority.CA_CERTIFICATE_FILE)));
       }
-      if (trusted.isEmpty()) {
+      if (chains.isEmpty()) {
         err.println("error: give --audit-certificate PEM (or --dev) to check checkpoint "
             + "signatures");
         return 2;
       }
-      AuditVerification result;
+      List<AuditEntry> entries;
+      List<Checkpoint> checkpoints;
       try (Connection c = Database.openReadOnly(dataDir)) {
-        result = new AuditRepository().verify(c, new AuditVerifier(trusted));
+        AuditRepository repository = new AuditRepository();
+        entries = repository.all(c);
+        checkpoints = repository.checkpoints(c);
       } catch (Exception e) {
         err.println("error: cannot read the audit log in " + dataDir + ": " + e.getMessage());
         return 3;
       }
+      // Certificates are judged when they signed: at the newest checkpoint's time.
+      Instant signedAt = checkpoints.stream().map(c -> Instant.ofEpochMilli(c.timeMs()))
+          .max(Instant::compareTo).orElseGet(Instant::now);
+      List<X509Certificate> trusted = new ArrayList<>();
+      for (List<X509Certificate> chain : chains) {
+        if (anchors.isEmpty()) {
+          trusted.add(chain.get(0));
+          continue;
+        }
+        try {
+          trusted.add(AuditCertificates.requireTrusted(chain, anchors, signedAt));
+        } catch (AuditCertificates.UntrustedAuditCertificateException e) {
+          out.println("FAIL audit certificate: " + e.getMessage());
+          out.flush();
+          return 1;
+        }
+      }
+      if (anchors.isEmpty()) {
+        err.println("note: the audit certificate's chain was not checked "
+            + "(give --operator-ca PEM to check it)");
+      }
+      AuditVerification result = new AuditVerifier(trusted).verify(entries, checkpoints);
       print(result, out);
       return result.ok() ? 0 : 1;
     }

@@ -239,6 +239,38 @@ class AuditLogTamperTest {
     assertThat(failed.toString()).contains("FAIL " + k + " EDITED");
   }
 
+  @Test
+  void verifyCommandChecksTheAuditCertificateAgainstTheOperatorCa() throws Exception {
+    world.stop();
+    Path certificate = tmp.resolve("audit.pem");
+    Pem.writeCertificate(certificate, world.auditSigner().certificate());
+    Path operator = tmp.resolve("operator.pem");
+    Pem.writeCertificate(operator, world.operatorCa());
+    Path stranger = tmp.resolve("stranger.pem");
+    Pem.writeCertificate(stranger, org.liaison.certs.CertificateAuthority.create(
+        org.liaison.certs.AgencySpec.of("liaison-ops", "FR", "Someone else"), world.clock,
+        org.liaison.certs.CertificateAuthority.DEFAULT_CA_VALIDITY).certificate());
+    String[] base = {"audit", "verify", "--data", world.dataDir().toString(),
+        "--audit-certificate", certificate.toString(), "--operator-ca"};
+
+    StringWriter ok = new StringWriter();
+    int okCode = new CommandLine(new ServerCommand()).setOut(new PrintWriter(ok))
+        .execute(with(base, operator.toString()));
+    StringWriter refused = new StringWriter();
+    int refusedCode = new CommandLine(new ServerCommand()).setOut(new PrintWriter(refused))
+        .execute(with(base, stranger.toString()));
+
+    assertThat(okCode).as(ok.toString()).isZero();
+    assertThat(refusedCode).isEqualTo(1);
+    assertThat(refused.toString()).contains("FAIL audit certificate", "does not chain");
+  }
+
+  private static String[] with(String[] args, String last) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private long seqOfSomeMessage() throws SQLException {

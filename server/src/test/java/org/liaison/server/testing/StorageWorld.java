@@ -110,6 +110,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private TaskEscalator escalator;
   private AuditLog audit;
   private AuditSigner auditSigner;
+  private java.security.cert.X509Certificate operatorCa;
   private boolean open;
 
   @Override
@@ -127,10 +128,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     }
     trust = new AgencyTrust(agencies, clock);
     // The audit key as the PKI tool issues it: from the operator CA.
-    var audit = CertificateAuthority.create(
-            AgencySpec.of(CertificateAuthority.OPERATOR_CODE, "FR", "Liaison Operator"), clock,
-            CertificateAuthority.DEFAULT_CA_VALIDITY)
-        .issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY);
+    CertificateAuthority operator = CertificateAuthority.create(
+        AgencySpec.of(CertificateAuthority.OPERATOR_CODE, "FR", "Liaison Operator"), clock,
+        CertificateAuthority.DEFAULT_CA_VALIDITY);
+    operatorCa = operator.certificate();
+    var audit = operator.issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY);
     auditSigner = new AuditSigner(audit.privateKey(), audit.certificate());
     openServices();
   }
@@ -241,6 +243,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   }
 
   /** The audit key, issued by an operator CA as the PKI tool issues it. */
+  /** The operator CA that issued the audit certificate. */
+  public java.security.cert.X509Certificate operatorCa() {
+    return operatorCa;
+  }
+
   public AuditSigner auditSigner() {
     return auditSigner;
   }
