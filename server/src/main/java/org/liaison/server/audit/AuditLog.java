@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.audit.AuditEntry;
 import org.liaison.audit.AuditHashes;
@@ -24,11 +26,40 @@ public final class AuditLog {
   private final GroupCommitter writer;
   private final AuditRepository repository;
   private final Clock clock;
+  private final RefusalLimiter refusals;
 
   public AuditLog(GroupCommitter writer, AuditRepository repository, Clock clock) {
     this.writer = writer;
     this.repository = repository;
     this.clock = clock;
+    this.refusals = new RefusalLimiter(clock);
+  }
+
+  /**
+   * Records a refused connection from {@code remoteAddress}, within the bounds of
+   * {@link RefusalLimiter}: beyond them the refusal is counted instead of written. Completes once
+   * what was written is durable (at once when nothing was).
+   */
+  public CompletableFuture<Void> recordRefusal(String remoteAddress, AuditEvent refusal) {
+    RefusalLimiter.Decision decision = refusals.admit(remoteAddress);
+    CompletableFuture<?> summary = decision.summary().map(s -> record(AuditEvent.of(
+            AuditAction.CONNECTION_REFUSED_SUPPRESSED, "server", "", "",
+            "refusals", s.refusals(), "addresses", s.addresses(), "window_start_ms",
+            s.windowStartMs(), "limit_per_address_per_minute", RefusalLimiter.PER_ADDRESS,
+            "limit_per_minute", RefusalLimiter.TOTAL)))
+        .orElseGet(() -> CompletableFuture.completedFuture(null));
+    if (!decision.write()) {
+      return summary.thenApply(written -> null);
+    }
+    AuditEvent event = refusal;
+    if (decision.leftOutBefore() > 0) {
+      SortedMap<String, String> details = new TreeMap<>(refusal.details());
+      details.put("left_out_before", String.valueOf(decision.leftOutBefore()));
+      event = new AuditEvent(refusal.action(), refusal.actor(), refusal.channel(),
+          refusal.target(), details);
+    }
+    AuditEvent written = event;
+    return summary.thenCompose(done -> record(written)).thenApply(entry -> null);
   }
 
   /** Appends inside the caller's writer transaction; must run on the writer. */

@@ -77,7 +77,7 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
 
   private void audit(ChannelHandlerContext ctx, String reason) {
     String peer = String.valueOf(ctx.channel().remoteAddress());
-    audit.record(AuditEvent.of(AuditAction.CONNECTION_REFUSED, peer, "", "",
+    audit.recordRefusal(peer, AuditEvent.of(AuditAction.CONNECTION_REFUSED, peer, "", "",
             "stage", "tls", "reason", reason == null ? "unknown" : reason))
         .whenComplete((entry, failure) -> {
           if (failure != null) {

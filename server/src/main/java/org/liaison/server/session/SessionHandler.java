@@ -139,9 +139,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
       String reason, long requestId) {
     String actor = officer != null ? officer.id().value()
         : String.valueOf(ctx.channel().remoteAddress());
-    audit.record(AuditEvent.of(AuditAction.CONNECTION_REFUSED, actor, "", "",
-            "stage", "hello", "code", code.name(), "reason", reason,
-            "connection", connectionId))
+    audit.recordRefusal(String.valueOf(ctx.channel().remoteAddress()),
+            AuditEvent.of(AuditAction.CONNECTION_REFUSED, actor, "", "",
+                "stage", "hello", "code", code.name(), "reason", reason,
+                "connection", connectionId))
         .whenComplete((entry, failure) -> {
           if (failure != null) {
             log.error("could not audit the refusal of {}", actor, failure);
