@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Replaces a file's contents all at once: readers (other CLI processes included) see either the old
  * file or the new one, never a half-written one, and a crash leaves the old file in place.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
 
@@ -22,7 +22,7 @@ final class AtomicFile {
     }
 
     /** Writes {@code contents} to a temporary file next to {@code file}, syncs it, then renames it over the file. */
-    static void write(Path file, byte[] contents) throws IOException {
+    public static void write(Path file, byte[] contents) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
