@@ -85,6 +85,36 @@ public final class TestPki {
         return new TestPki(serverCa, serverFor(foreign, "localhost"), agencyCa, officer);
     }
 
+    /** The operator CA: it signs the server's certificate and the audit certificate. */
+    public X509Certificate operatorCa() {
+        return serverCa.certificate();
+    }
+
+    /**
+     * A new audit signing certificate from the operator CA, as the PKI tool issues it:
+     * digitalSignature only, no extended key usage, valid from {@code notBefore} to {@code notAfter}.
+     */
+    public Issued issueAudit(Instant notBefore, Instant notAfter) {
+        KeyPair keys = ecKeyPair();
+        try {
+            X500Name issuer = X500Name.getInstance(serverCa.certificate().getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
+                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name("CN=liaison-audit, O=liaison-ops"), keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            return new Issued(keys, sign(builder, serverCa.keyPair()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new audit signing certificate from the operator CA, valid for a day around now. */
+    public Issued issueAudit() {
+        Instant now = Instant.now();
+        return issueAudit(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+    }
+
     /** The server's TLS 1.3 context: its own certificate, client certificates from the agency CA only. */
     public SSLContext serverContext() {
         try {

@@ -75,7 +75,8 @@ public final class CheckpointKeeper {
                                 + " checkpoint is at " + candidate.seq() + ", before the one kept at "
                                 + previous.get().seq())), false, true));
             }
-            boolean previousMissing = previous.isPresent() && !server.checkpoints().contains(previous.get());
+            boolean previousMissing = previous.isPresent() && server.checkpoints().stream()
+                    .noneMatch(c -> KeptCheckpoints.sameStatement(c, previous.get()));
             Anchor anchor = previous.map(p -> new Anchor(p.seq(), p.entryHash())).orElse(AuditVerifier.GENESIS);
             if (previous.isPresent() && candidate.seq() == previous.get().seq()
                     && MessageDigest.isEqual(candidate.entryHash(), previous.get().entryHash())) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -120,7 +121,8 @@ public final class KeptCheckpoints {
 
     /**
      * Keeps {@code checkpoint}, signed by {@code signer} (whose chain the caller verified), and the
-     * certificate. Keeping a checkpoint already kept changes nothing.
+     * certificate. Keeping a checkpoint already kept (the same seq and hash, even signed again)
+     * changes nothing.
      *
      * @return whether the checkpoint was new
      * @throws IllegalArgumentException if {@code signer} did not sign it
@@ -140,7 +142,7 @@ public final class KeptCheckpoints {
                 if (existing.checkpoint().seq() != checkpoint.seq()) {
                     continue;
                 }
-                if (existing.checkpoint().equals(checkpoint)) {
+                if (sameStatement(existing.checkpoint(), checkpoint)) {
                     return false;
                 }
                 throw new KeptCheckpointsException("a different checkpoint is already kept at seq " + checkpoint.seq()
@@ -162,6 +164,11 @@ public final class KeptCheckpoints {
             write(checkpointsFile(), lines.toString());
             return true;
         });
+    }
+
+    /** Whether two checkpoints sign the same hash at the same seq (their signatures may differ). */
+    static boolean sameStatement(Checkpoint a, Checkpoint b) {
+        return a.seq() == b.seq() && MessageDigest.isEqual(a.entryHash(), b.entryHash());
     }
 
     private List<Kept> readCheckpoints() {

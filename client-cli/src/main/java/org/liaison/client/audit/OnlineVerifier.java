@@ -63,7 +63,7 @@ public final class OnlineVerifier {
                 List<Checkpoint> all = new ArrayList<>(server.checkpoints());
                 List<Checkpoint> missing = new ArrayList<>();
                 for (Checkpoint keptOne : keptCheckpoints) {
-                    if (!server.checkpoints().contains(keptOne)) {
+                    if (server.checkpoints().stream().noneMatch(c -> KeptCheckpoints.sameStatement(c, keptOne))) {
                         missing.add(keptOne);
                         all.add(keptOne);
                     }
