@@ -31,11 +31,27 @@ public abstract class ConnectedCommand implements Callable<Integer> {
     protected void beforeConnect() throws Exception {
     }
 
+    /**
+     * Whether this run needs the server. A verb with an offline mode returns false for it and
+     * does its work in {@link #runOffline} instead (after {@link #beforeConnect}).
+     */
+    protected boolean connects() {
+        return true;
+    }
+
+    /** Does the verb's work without a connection, when {@link #connects()} is false. */
+    protected int runOffline(CommandOutput output) throws Exception {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no offline mode");
+    }
+
     @Override
     public final Integer call() {
         try {
             LiaisonCommand root = root();
             beforeConnect();
+            if (!connects()) {
+                return runOffline(new CommandOutput(spec.commandLine().getOut(), root.json()));
+            }
             try (LiaisonClient client = root.connector().connect()) {
                 if (publishesKeys()) {
                     // Any use of the CLI makes this device reachable: others can encrypt to it from now on.

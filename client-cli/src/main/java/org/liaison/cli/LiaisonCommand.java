@@ -38,11 +38,13 @@ import picocli.CommandLine.Spec;
             ReadCommand.class,
             StatusCommand.class,
             TaskCommand.class,
-            KeysCommand.class},
+            KeysCommand.class,
+            AuditCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:refused by the server (prints 'error: <CODE>: <message>'), or an ambiguous channel name",
+            "1:refused by the server (prints 'error: <CODE>: <message>'), an ambiguous channel name, or an audit log"
+                    + " or export that does not verify",
             "2:usage error",
             "3:cannot connect (network, TLS refusal, connection closed before Welcome)",
             "4:local configuration problem (profile, identity, wrong password)"},

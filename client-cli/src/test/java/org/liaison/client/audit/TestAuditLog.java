@@ -18,24 +18,24 @@ import org.liaison.testing.TestPki;
  * checkpoints signed by an audit key from a {@link TestPki}: for the client's tests of what it
  * does with entries and checkpoints, without a server.
  */
-final class TestAuditLog {
+public final class TestAuditLog {
 
-    static final String CHANNEL = "c-7f3a";
-    static final String KARIM = "ma-dgsn.karim.benali";
-    static final String CLAIRE = "fr-pn.claire.martin";
+    public static final String CHANNEL = "c-7f3a";
+    public static final String KARIM = "ma-dgsn.karim.benali";
+    public static final String CLAIRE = "fr-pn.claire.martin";
     /** The first entry's time: ten minutes ago, when the test audit certificates are valid. */
-    static final long START_MS = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
+    public static final long START_MS = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS).toEpochMilli();
 
     private final TestPki.Issued signer;
     private final List<AuditEntry> entries = new ArrayList<>();
     private final Map<Long, Checkpoint> checkpoints = new HashMap<>();
 
-    TestAuditLog(TestPki.Issued signer) {
+    public TestAuditLog(TestPki.Issued signer) {
         this.signer = signer;
     }
 
     /** Appends an entry one second after the previous one. */
-    AuditEntry append(String actor, String action, String channel, String target, String details) {
+    public AuditEntry append(String actor, String action, String channel, String target, String details) {
         byte[] prev = entries.isEmpty() ? AuditHashes.genesis() : entries.get(entries.size() - 1).entryHash();
         AuditEntry entry = AuditEntry.create(entries.size() + 1, START_MS + 1000L * entries.size(), actor, action,
                 channel, target, details, prev);
@@ -48,7 +48,7 @@ final class TestAuditLog {
      * connections, and the texts an export must carry exactly (line breaks, commas, quotes, Arabic,
      * a spreadsheet formula).
      */
-    static TestAuditLog sample(TestPki.Issued signer) {
+    public static TestAuditLog sample(TestPki.Issued signer) {
         TestAuditLog log = new TestAuditLog(signer);
         log.append("server", "server.started", "", "", "agencies=3\nversion=0.1.0");
         log.append(KARIM, "connection.accepted", "", "=HYPERLINK(\"http://x\",\"open\")", "peer=127.0.0.1:5555");
@@ -65,21 +65,21 @@ final class TestAuditLog {
         return log;
     }
 
-    List<AuditEntry> entries() {
+    public List<AuditEntry> entries() {
         return List.copyOf(entries);
     }
 
-    AuditEntry entry(long seq) {
+    public AuditEntry entry(long seq) {
         return entries.get((int) seq - 1);
     }
 
     /** The checkpoint of entry {@code seq} (signed once: ECDSA signatures differ each time). */
-    Checkpoint checkpoint(long seq) {
+    public Checkpoint checkpoint(long seq) {
         return checkpoints.computeIfAbsent(seq, s -> sign(s, entry(s).entryHash(), entry(s).timeMs() + 500, signer));
     }
 
     /** A checkpoint of {@code hash} at {@code seq}, signed by {@code by}. */
-    static Checkpoint sign(long seq, byte[] hash, long timeMs, TestPki.Issued by) {
+    public static Checkpoint sign(long seq, byte[] hash, long timeMs, TestPki.Issued by) {
         String keyId = Checkpoint.keyIdOf(by.certificate());
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
