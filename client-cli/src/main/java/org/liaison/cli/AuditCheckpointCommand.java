@@ -1,7 +1,6 @@
 package org.liaison.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import org.liaison.audit.AuditFailure;
 import org.liaison.audit.Checkpoint;
 import org.liaison.client.Audit;
@@ -33,7 +32,8 @@ public final class AuditCheckpointCommand extends AuditCommand.AuditVerb {
         CheckpointCheck check = ProfileConnector.await(
                 new CheckpointKeeper(new Audit(client), trust(), kept, clock).keepNewest());
         if (output.json()) {
-            output.printJson(new AuditViews.CheckpointCheckView(check.ok(), AuditViews.CheckpointView.of(check.newest()),
+            output.printJson(new AuditViews.CheckpointCheckView(check.ok(),
+                    check.newest().map(AuditViews.CheckpointView::of).orElse(null),
                     check.previous().map(AuditViews.CheckpointView::of).orElse(null), check.entriesChecked(),
                     check.keptNow(), check.previousMissing(), AuditViews.FailureView.of(check.failures())));
         } else if (check.ok()) {
@@ -45,7 +45,7 @@ public final class AuditCheckpointCommand extends AuditCommand.AuditVerb {
     }
 
     private static void printKept(CheckpointCheck check, KeptCheckpoints kept, CommandOutput output) {
-        Checkpoint newest = check.newest();
+        Checkpoint newest = check.newest().orElseThrow();
         output.println("checkpoint " + newest.seq() + " signed " + AuditTimes.shown(newest.timeMs()));
         output.println("hash       " + AuditViews.hex(newest.entryHash()));
         output.println("key id     " + newest.keyId());
@@ -64,16 +64,22 @@ public final class AuditCheckpointCommand extends AuditCommand.AuditVerb {
         }
     }
 
-    private void printFork(CheckpointCheck check, KeptCheckpoints kept, CommandOutput output) {
+    private void printFork(CheckpointCheck check, KeptCheckpoints keptCheckpoints, CommandOutput output) {
         for (AuditFailure failure : check.failures()) {
             output.println(AuditViews.fail(failure));
         }
         PrintWriter err = spec.commandLine().getErr();
-        String keptAt = check.previous().map(p -> " kept at " + p.seq()).orElse("");
-        err.println("!! THE SERVER'S NEWEST CHECKPOINT (" + check.newest().seq() + ") DOES NOT EXTEND THE CHECKPOINT"
-                + keptAt.toUpperCase(Locale.ROOT) + ".");
-        err.println("!! Its audit log was rewritten, cut or forked after that checkpoint was signed. The new checkpoint"
-                + " was NOT kept; keep " + kept.checkpointsFile() + " as evidence.");
+        if (check.previous().isEmpty()) {
+            err.println("!! THE SERVER'S NEWEST CHECKPOINT DOES NOT VERIFY AGAINST ITS OWN LOG (see the FAIL lines)."
+                    + " Nothing was kept.");
+        } else {
+            err.println("!! THE SERVER'S AUDIT LOG DOES NOT EXTEND THE CHECKPOINT KEPT AT " + check.previous().get().seq()
+                    + ".");
+            err.println("!! " + check.newest().map(n -> "Its newest checkpoint (" + n.seq()
+                            + ") belongs to another history: ").orElse("It lists no checkpoint at or after it: ")
+                    + "the log was rewritten, cut or forked after the kept checkpoint was signed. Nothing was kept;"
+                    + " keep " + keptCheckpoints.checkpointsFile() + " as evidence.");
+        }
         err.flush();
     }
 }

@@ -8,7 +8,8 @@ import org.liaison.audit.Checkpoint;
 /**
  * What fetching the server's newest checkpoint found.
  *
- * @param newest          the server's newest signed checkpoint
+ * @param newest          the server's newest signed checkpoint; empty when the server lists none at
+ *                        or after the kept one
  * @param previous        the newest checkpoint this profile had kept before, if any
  * @param entriesChecked  how many entries were recomputed from {@code previous} (or from the
  *                        first entry) up to {@code newest}
@@ -17,14 +18,14 @@ import org.liaison.audit.Checkpoint;
  *                        already, or when it failed)
  * @param previousMissing whether the server no longer lists {@code previous}
  */
-public record CheckpointCheck(Checkpoint newest, Optional<Checkpoint> previous, long entriesChecked,
+public record CheckpointCheck(Optional<Checkpoint> newest, Optional<Checkpoint> previous, long entriesChecked,
                               List<AuditFailure> failures, boolean keptNow, boolean previousMissing) {
 
     public CheckpointCheck {
         failures = List.copyOf(failures);
     }
 
-    /** Whether {@code newest} is signed, chains to the operator CA and extends what was kept. */
+    /** Whether {@code newest} is there, is signed, chains to the operator CA and extends what was kept. */
     public boolean ok() {
         return failures.isEmpty();
     }

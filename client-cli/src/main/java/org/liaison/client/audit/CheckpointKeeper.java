@@ -1,12 +1,16 @@
 package org.liaison.client.audit;
 
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.liaison.audit.AuditEntry;
 import org.liaison.audit.AuditFailure;
 import org.liaison.audit.AuditFailure.Reason;
 import org.liaison.audit.AuditVerification;
@@ -19,10 +23,11 @@ import org.liaison.client.LiaisonClientException;
 /**
  * Fetches the server's newest signed checkpoint and keeps it in the profile if, and only if, it
  * is signed by an audit certificate that chains to the operator CA and it <em>extends</em> the
- * newest checkpoint kept before: the entries from the kept checkpoint up to the new one are
- * fetched and their chain recomputed from the kept hash ({@link AuditVerifier} with an
- * {@link Anchor}), so the new checkpoint cannot belong to a rewritten history. The first
- * checkpoint a profile keeps is checked the same way from the first entry of the log.
+ * newest checkpoint kept before: the entries from the kept checkpoint's seq up to the new one are
+ * fetched, the kept entry's hash must still be the kept one, and the chain is recomputed from it
+ * ({@link AuditVerifier} with an {@link Anchor}), so the new checkpoint cannot belong to a
+ * rewritten history. The first checkpoint a profile keeps is checked the same way from the first
+ * entry of the log.
  *
  * <p>A checkpoint that does not extend the kept one is reported, never kept: it is proof that the
  * server rewrote, cut or forked its log after the kept checkpoint was signed.
@@ -63,34 +68,61 @@ public final class CheckpointKeeper {
                     throw new LiaisonClientException("the server has signed no audit checkpoint yet: nothing to keep");
                 }
                 Checkpoint keptOne = previous.get();
-                return CompletableFuture.completedFuture(new CheckpointCheck(keptOne, previous, 0,
+                return CompletableFuture.completedFuture(new CheckpointCheck(Optional.empty(), previous, 0,
                         List.of(new AuditFailure(keptOne.seq(), Reason.TRUNCATED, "the server lists neither the"
                                 + " checkpoint kept at " + keptOne.seq() + " nor any newer one: its checkpoints (and"
                                 + " perhaps its log) were cut back")), false, true));
             }
             Checkpoint candidate = newest.get();
             if (previous.isPresent() && candidate.seq() < previous.get().seq()) {
-                return CompletableFuture.completedFuture(new CheckpointCheck(candidate, previous, 0,
+                return CompletableFuture.completedFuture(new CheckpointCheck(newest, previous, 0,
                         List.of(new AuditFailure(previous.get().seq(), Reason.TRUNCATED, "the server's newest"
                                 + " checkpoint is at " + candidate.seq() + ", before the one kept at "
                                 + previous.get().seq())), false, true));
             }
             boolean previousMissing = previous.isPresent() && server.checkpoints().stream()
                     .noneMatch(c -> KeptCheckpoints.sameStatement(c, previous.get()));
-            Anchor anchor = previous.map(p -> new Anchor(p.seq(), p.entryHash())).orElse(AuditVerifier.GENESIS);
-            if (previous.isPresent() && candidate.seq() == previous.get().seq()
-                    && MessageDigest.isEqual(candidate.entryHash(), previous.get().entryHash())) {
-                return CompletableFuture.completedFuture(new CheckpointCheck(previous.get(), previous, 0,
+            if (previous.isPresent() && KeptCheckpoints.sameStatement(candidate, previous.get())) {
+                return CompletableFuture.completedFuture(new CheckpointCheck(previous, previous, 0,
                         signatureFailures(candidate, auditCertificate), false, previousMissing));
             }
-            return fetcher.entries(AuditFilter.NONE, anchor.seq(), candidate.seq()).thenApplyAsync(fetched -> {
-                AuditVerification result = new AuditVerifier(List.of(auditCertificate))
-                        .verify(anchor, fetched.entries(), server.checkpoints());
-                boolean keptNow = result.ok() && kept.keep(candidate, auditCertificate);
-                return new CheckpointCheck(candidate, previous, fetched.entries().size(), result.failures(), keptNow,
-                        previousMissing);
-            });
+            // From the kept entry itself: its hash must still be the kept one, and the chain from it
+            // must reach the new checkpoint.
+            long from = previous.map(p -> p.seq() - 1).orElse(0L);
+            return fetcher.entries(AuditFilter.NONE, from, candidate.seq())
+                    .thenApplyAsync(fetched -> check(candidate, previous, fetched.entries(), server.checkpoints(),
+                            auditCertificate, previousMissing));
         });
+    }
+
+    private CheckpointCheck check(Checkpoint candidate, Optional<Checkpoint> previous, List<AuditEntry> entries,
+                                  List<Checkpoint> serverCheckpoints, X509Certificate auditCertificate,
+                                  boolean previousMissing) {
+        List<AuditFailure> failures = new ArrayList<>();
+        Anchor anchor = AuditVerifier.GENESIS;
+        List<Checkpoint> checkpoints = new ArrayList<>(serverCheckpoints);
+        if (previous.isPresent()) {
+            Checkpoint keptOne = previous.get();
+            if (!entries.isEmpty() && entries.get(0).seq() == keptOne.seq()) {
+                // The kept checkpoint vouches for entry K, and entry K's hash covers its prev_hash: so
+                // the chain may start from that prev_hash as long as the kept checkpoint is checked too.
+                anchor = new Anchor(keptOne.seq() - 1, entries.get(0).prevHash());
+                checkpoints.add(keptOne);
+            } else {
+                failures.add(new AuditFailure(keptOne.seq(), Reason.DELETED, "the server no longer has entry "
+                        + keptOne.seq() + ", which the kept checkpoint signed"));
+                anchor = new Anchor(keptOne.seq(), keptOne.entryHash());
+            }
+        }
+        checkpoints.sort(Comparator.comparingLong(Checkpoint::seq));
+        Set<X509Certificate> certificates = new LinkedHashSet<>(kept.certificates());
+        certificates.add(auditCertificate);
+        AuditVerification result = new AuditVerifier(certificates).verify(anchor, entries, checkpoints);
+        failures.addAll(result.failures());
+        failures.sort(Comparator.comparingLong(AuditFailure::seq));
+        boolean keptNow = failures.isEmpty() && kept.keep(candidate, auditCertificate);
+        return new CheckpointCheck(Optional.of(candidate), previous, entries.size(), failures, keptNow,
+                previousMissing);
     }
 
     private static List<AuditFailure> signatureFailures(Checkpoint checkpoint, X509Certificate certificate) {
