@@ -73,8 +73,8 @@ public final class AuditCheckpointCommand extends AuditCommand.AuditVerb {
             err.println("!! THE SERVER'S NEWEST CHECKPOINT DOES NOT VERIFY AGAINST ITS OWN LOG (see the FAIL lines)."
                     + " Nothing was kept.");
         } else {
-            err.println("!! THE SERVER'S AUDIT LOG DOES NOT EXTEND THE CHECKPOINT KEPT AT " + check.previous().get().seq()
-                    + ".");
+            err.println("!! THE SERVER'S AUDIT LOG DOES NOT EXTEND THE CHECKPOINT KEPT AT "
+                    + check.previous().get().seq() + ".");
             err.println("!! " + check.newest().map(n -> "Its newest checkpoint (" + n.seq()
                             + ") belongs to another history: ").orElse("It lists no checkpoint at or after it: ")
                     + "the log was rewritten, cut or forked after the kept checkpoint was signed. Nothing was kept;"

@@ -69,10 +69,12 @@ public final class AuditExporter {
                 Set<X509Certificate> certificates = new LinkedHashSet<>(keptCertificates);
                 certificates.add(auditCertificate);
                 List<Checkpoint> checkpoints = new ArrayList<>(fromServer.checkpoints());
-                keptCheckpoints.stream()
-                        .filter(k -> k.seq() <= covering.seq()
-                                && fromServer.checkpoints().stream().noneMatch(c -> KeptCheckpoints.sameStatement(c, k)))
-                        .forEach(checkpoints::add);
+                for (Checkpoint keptOne : keptCheckpoints) {
+                    if (keptOne.seq() <= covering.seq() && fromServer.checkpoints().stream()
+                            .noneMatch(c -> KeptCheckpoints.sameStatement(c, keptOne))) {
+                        checkpoints.add(keptOne);
+                    }
+                }
                 checkpoints.sort(Comparator.comparingLong(Checkpoint::seq));
                 AuditVerification result = new AuditVerifier(certificates).verify(fetched.entries(), checkpoints);
                 if (!result.ok()) {

@@ -192,7 +192,8 @@ public final class KeptCheckpoints {
                 if (node == null || !node.isObject()) {
                     throw new IllegalArgumentException("not a JSON object");
                 }
-                kept.add(new Kept(AuditFields.checkpoint(AuditRow.of(node)), Instant.parse(AuditFields.text(node, "kept_at"))));
+                kept.add(new Kept(AuditFields.checkpoint(AuditRow.of(node)),
+                        Instant.parse(AuditFields.text(node, "kept_at"))));
             } catch (IOException | IllegalArgumentException | DateTimeException e) {
                 throw damaged(file, "line " + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -95,8 +95,9 @@ class KeptCheckpointsTest {
         kept().keep(log.checkpoint(5), signer.certificate());
         TestAuditLog rewritten = TestAuditLog.sample(signer);
         AuditEntry other = rewritten.entry(5);
-        Checkpoint fork = TestAuditLog.sign(5, AuditEntry.create(5, other.timeMs(), "someone.else", other.action(),
-                other.channel(), other.target(), other.details(), other.prevHash()).entryHash(), other.timeMs(), signer);
+        byte[] otherHash = AuditEntry.create(5, other.timeMs(), "someone.else", other.action(), other.channel(),
+                other.target(), other.details(), other.prevHash()).entryHash();
+        Checkpoint fork = TestAuditLog.sign(5, otherHash, other.timeMs(), signer);
 
         assertThatThrownBy(() -> kept().keep(fork, signer.certificate()))
                 .isInstanceOf(KeptCheckpointsException.class).hasMessageContaining("two histories");
