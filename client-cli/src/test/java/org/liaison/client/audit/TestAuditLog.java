@@ -5,9 +5,9 @@ import java.security.Signature;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.liaison.audit.AuditEntry;
 import org.liaison.audit.AuditHashes;
 import org.liaison.audit.Checkpoint;
@@ -28,7 +28,7 @@ public final class TestAuditLog {
 
     private final TestPki.Issued signer;
     private final List<AuditEntry> entries = new ArrayList<>();
-    private final Map<Long, Checkpoint> checkpoints = new HashMap<>();
+    private final Map<Long, Checkpoint> checkpoints = new ConcurrentHashMap<>();
 
     public TestAuditLog(TestPki.Issued signer) {
         this.signer = signer;
