@@ -2,7 +2,7 @@ package org.liaison.cli;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.liaison.client.audit.AuditCertificates;
+import org.liaison.client.audit.AuditTrust;
 import org.liaison.client.audit.KeptCheckpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,8 +57,8 @@ public final class AuditCommand implements Callable<Integer> {
         final Clock clock = Clock.systemUTC();
 
         /** The operator CA(s) of the profile, which the audit certificate must chain to. */
-        AuditCertificates trust() {
-            return AuditCertificates.fromPem(connector().profile().serverCa());
+        AuditTrust trust() {
+            return AuditTrust.fromPem(connector().profile().serverCa());
         }
 
         /** The checkpoints this profile kept. */

@@ -11,7 +11,7 @@ import org.liaison.audit.AuditVerification;
 import org.liaison.audit.Checkpoint;
 import org.liaison.client.Audit;
 import org.liaison.client.LiaisonClient;
-import org.liaison.client.audit.AuditCertificates;
+import org.liaison.client.audit.AuditTrust;
 import org.liaison.client.audit.AuditExport;
 import org.liaison.client.audit.AuditExportException;
 import org.liaison.client.audit.AuditExportFormat;
@@ -97,7 +97,7 @@ public final class AuditVerifyCommand extends AuditCommand.AuditVerb {
 
     @Override
     protected int runOffline(CommandOutput output) throws Exception {
-        AuditCertificates trust = serverCa != null ? AuditCertificates.fromPem(serverCa) : trust();
+        AuditTrust trust = serverCa != null ? AuditTrust.fromPem(serverCa) : trust();
         AuditExport read;
         try (Reader in = Files.newBufferedReader(export, StandardCharsets.UTF_8)) {
             read = AuditExportFormat.readAny(in);

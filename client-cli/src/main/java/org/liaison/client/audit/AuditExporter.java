@@ -33,12 +33,12 @@ import org.liaison.client.LiaisonClientException;
 public final class AuditExporter {
 
     private final Audit audit;
-    private final AuditCertificates trust;
+    private final AuditTrust trust;
     private final KeptCheckpoints kept;
     private final Clock clock;
 
     /** Exports through {@code audit}, trusting {@code trust}'s CAs, checking {@code kept}'s checkpoints. */
-    public AuditExporter(Audit audit, AuditCertificates trust, KeptCheckpoints kept, Clock clock) {
+    public AuditExporter(Audit audit, AuditTrust trust, KeptCheckpoints kept, Clock clock) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.kept = Objects.requireNonNull(kept, "kept");

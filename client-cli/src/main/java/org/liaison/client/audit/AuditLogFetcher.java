@@ -72,7 +72,7 @@ public final class AuditLogFetcher {
     /** Every signed checkpoint after {@code afterSeq}, oldest first, with the audit certificate chain. */
     public CompletableFuture<ServerCheckpoints> checkpoints(long afterSeq) {
         return audit.checkpoints(afterSeq, Audit.MAX_LIMIT).thenCompose(first -> {
-            List<X509Certificate> chain = AuditCertificates.fromDer(first.getAuditCertificateChainList().stream()
+            List<X509Certificate> chain = CertificateEncoding.fromDer(first.getAuditCertificateChainList().stream()
                     .map(ByteString::toByteArray).toList());
             List<Checkpoint> checkpoints = new ArrayList<>();
             return collectCheckpoints(afterSeq, first, checkpoints)

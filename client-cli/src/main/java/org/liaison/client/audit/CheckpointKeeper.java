@@ -35,12 +35,12 @@ import org.liaison.client.LiaisonClientException;
 public final class CheckpointKeeper {
 
     private final Audit audit;
-    private final AuditCertificates trust;
+    private final AuditTrust trust;
     private final KeptCheckpoints kept;
     private final Clock clock;
 
     /** Keeps checkpoints fetched through {@code audit}, trusting {@code trust}'s CAs, in {@code kept}. */
-    public CheckpointKeeper(Audit audit, AuditCertificates trust, KeptCheckpoints kept, Clock clock) {
+    public CheckpointKeeper(Audit audit, AuditTrust trust, KeptCheckpoints kept, Clock clock) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.kept = Objects.requireNonNull(kept, "kept");

@@ -57,7 +57,7 @@ final class CsvExport {
         cells.put("filters", header.filter().fields().entrySet().stream()
                 .map(filter -> filter.getKey() + "=" + filter.getValue()).collect(Collectors.joining("\n")));
         cells.put("audit_certificate_chain", header.certificateChain().stream()
-                .map(certificate -> AuditFields.base64(AuditCertificates.der(certificate)))
+                .map(certificate -> AuditFields.base64(CertificateEncoding.der(certificate)))
                 .collect(Collectors.joining(" ")));
         return cells;
     }

@@ -153,7 +153,7 @@ final class ExportRecords {
         }
         List<X509Certificate> certificates;
         try {
-            certificates = AuditCertificates.fromDer(chain);
+            certificates = CertificateEncoding.fromDer(chain);
         } catch (AuditCertificateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -26,10 +26,10 @@ import org.liaison.audit.ChainedEntry;
  */
 public final class ExportVerifier {
 
-    private final AuditCertificates trust;
+    private final AuditTrust trust;
 
     /** Verifies exports against {@code trust}'s operator CA(s). */
-    public ExportVerifier(AuditCertificates trust) {
+    public ExportVerifier(AuditTrust trust) {
         this.trust = Objects.requireNonNull(trust, "trust");
     }
 

@@ -54,7 +54,7 @@ final class JsonLinesExport {
         }
         ArrayNode chain = node.putArray("audit_certificate_chain");
         for (X509Certificate certificate : header.certificateChain()) {
-            chain.add(AuditFields.base64(AuditCertificates.der(certificate)));
+            chain.add(AuditFields.base64(CertificateEncoding.der(certificate)));
         }
         return node;
     }

@@ -113,7 +113,7 @@ public final class KeptCheckpoints {
             return List.of();
         }
         try {
-            return AuditCertificates.readPem(certificatesFile());
+            return CertificateEncoding.readPem(certificatesFile());
         } catch (ProfileException e) {
             throw damaged(certificatesFile(), e.getMessage(), e);
         }
@@ -151,7 +151,7 @@ public final class KeptCheckpoints {
             List<X509Certificate> certificates = new ArrayList<>(certificates());
             if (!certificates.contains(signer)) {
                 certificates.add(signer);
-                write(certificatesFile(), AuditCertificates.pem(certificates));
+                write(certificatesFile(), CertificateEncoding.pem(certificates));
             }
             kept.add(new Kept(checkpoint, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             kept.sort(Comparator.comparingLong((Kept k) -> k.checkpoint().seq()));

@@ -32,12 +32,12 @@ import org.liaison.client.Audit;
 public final class OnlineVerifier {
 
     private final Audit audit;
-    private final AuditCertificates trust;
+    private final AuditTrust trust;
     private final KeptCheckpoints kept;
     private final Clock clock;
 
     /** Verifies through {@code audit}, trusting {@code trust}'s CAs, with {@code kept}'s checkpoints. */
-    public OnlineVerifier(Audit audit, AuditCertificates trust, KeptCheckpoints kept, Clock clock) {
+    public OnlineVerifier(Audit audit, AuditTrust trust, KeptCheckpoints kept, Clock clock) {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.trust = Objects.requireNonNull(trust, "trust");
         this.kept = Objects.requireNonNull(kept, "kept");

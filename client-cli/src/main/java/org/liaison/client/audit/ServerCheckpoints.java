@@ -8,7 +8,7 @@ import org.liaison.audit.Checkpoint;
 
 /**
  * The server's signed checkpoints, oldest first, as served: neither their signatures nor the
- * certificate chain are verified yet (see {@link AuditCertificates}).
+ * certificate chain are verified yet (see {@link AuditTrust}).
  *
  * @param checkpoints      the checkpoints
  * @param certificateChain the audit certificate, then its issuers up to the operator CA

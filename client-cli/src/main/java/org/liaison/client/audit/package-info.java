@@ -6,7 +6,7 @@
  *       checkpoint, page after page ({@link org.liaison.client.audit.AuditRecords} converts the wire
  *       messages to the shared {@link org.liaison.audit.AuditEntry} and
  *       {@link org.liaison.audit.Checkpoint}).</li>
- *   <li>{@link org.liaison.client.audit.AuditCertificates}: the audit certificate must chain to the
+ *   <li>{@link org.liaison.client.audit.AuditTrust}: the audit certificate must chain to the
  *       operator CA this profile trusts for the server (PKIX).</li>
  *   <li>{@link org.liaison.client.audit.KeptCheckpoints}: the checkpoints this profile kept, in its
  *       {@code audit/} directory; {@link org.liaison.client.audit.CheckpointKeeper} keeps the

@@ -36,14 +36,14 @@ class AuditExportFormatTest {
     private static TestPki pki;
     private static TestPki.Issued signer;
     private static TestAuditLog log;
-    private static AuditCertificates trust;
+    private static AuditTrust trust;
 
     @BeforeAll
     static void aSignedLog() {
         pki = TestPki.create();
         signer = pki.issueAudit();
         log = TestAuditLog.sample(signer);
-        trust = new AuditCertificates(List.of(pki.operatorCa()));
+        trust = new AuditTrust(List.of(pki.operatorCa()));
     }
 
     /** The entries of {@link TestAuditLog#CHANNEL} whole, the others redacted, up to the checkpoint at 12. */

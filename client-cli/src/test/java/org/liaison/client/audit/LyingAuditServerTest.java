@@ -79,7 +79,7 @@ class LyingAuditServerTest {
                 checkpoints.stream().filter(c -> c.seq() > frame.getGetCheckpoints().getAfterSeq())
                         .map(AuditRecords::checkpoint).forEach(list::addCheckpoints);
                 chain.forEach(certificate -> list.addAuditCertificateChain(
-                        ByteString.copyFrom(AuditCertificates.der(certificate))));
+                        ByteString.copyFrom(CertificateEncoding.der(certificate))));
                 answer.setCheckpoints(list);
             } else {
                 return;
@@ -122,8 +122,8 @@ class LyingAuditServerTest {
         return KeptCheckpoints.inProfile(dir.resolve("profile"), Clock.systemUTC());
     }
 
-    private AuditCertificates trust() {
-        return new AuditCertificates(List.of(pki.operatorCa()));
+    private AuditTrust trust() {
+        return new AuditTrust(List.of(pki.operatorCa()));
     }
 
     @Test

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.client.ProfileException;
 import org.liaison.testing.TestPki;
 
-/** The audit certificate must chain to the operator CA the profile trusts for the server. */
-class AuditCertificatesTest {
+/** The audit certificate must chain to the operator CA the profile trusts for the server, and its encodings. */
+class AuditTrustTest {
 
     private static TestPki pki;
     private static TestPki.Issued audit;
-    private static AuditCertificates trust;
+    private static AuditTrust trust;
 
     @TempDir
     Path dir;
@@ -28,7 +28,7 @@ class AuditCertificatesTest {
     static void operatorCaAndAuditCertificate() {
         pki = TestPki.create();
         audit = pki.issueAudit();
-        trust = new AuditCertificates(List.of(pki.operatorCa()));
+        trust = new AuditTrust(List.of(pki.operatorCa()));
     }
 
     @Test
@@ -42,7 +42,7 @@ class AuditCertificatesTest {
     void theProfilesServerCaFileIsTheTrustAnchor() throws Exception {
         Path profile = pki.writeProfile(dir.resolve("profile"), "localhost:7443", "pw");
 
-        AuditCertificates fromProfile = AuditCertificates.fromPem(profile.resolve("server-ca.pem"));
+        AuditTrust fromProfile = AuditTrust.fromPem(profile.resolve("server-ca.pem"));
 
         assertThat(fromProfile.verify(List.of(audit.certificate()), Instant.now())).isEqualTo(audit.certificate());
     }
@@ -53,7 +53,7 @@ class AuditCertificatesTest {
 
         assertThatThrownBy(() -> trust.verify(List.of(other.issueAudit().certificate(), other.operatorCa()),
                 Instant.now())).isInstanceOf(AuditCertificateException.class)
-                .hasMessageContaining("does not chain to the operator CA");
+                .hasMessageContaining("does not chain to the trusted operator CA");
     }
 
     @Test
@@ -79,17 +79,17 @@ class AuditCertificatesTest {
     void noCertificateIsRefused() {
         assertThatThrownBy(() -> trust.verify(List.of(), Instant.now()))
                 .isInstanceOf(AuditCertificateException.class).hasMessageContaining("no audit certificate");
-        assertThatThrownBy(() -> AuditCertificates.fromDer(List.of(new byte[] {1, 2, 3})))
+        assertThatThrownBy(() -> CertificateEncoding.fromDer(List.of(new byte[] {1, 2, 3})))
                 .isInstanceOf(AuditCertificateException.class).hasMessageContaining("cannot be parsed");
     }
 
     @Test
     void pemWrittenIsPemRead() throws Exception {
         Path file = dir.resolve("certs.pem");
-        Files.writeString(file, AuditCertificates.pem(List.of(audit.certificate(), pki.operatorCa())));
+        Files.writeString(file, CertificateEncoding.pem(List.of(audit.certificate(), pki.operatorCa())));
 
-        assertThat(AuditCertificates.readPem(file)).containsExactly(audit.certificate(), pki.operatorCa());
-        assertThatThrownBy(() -> AuditCertificates.readPem(dir.resolve("missing.pem")))
+        assertThat(CertificateEncoding.readPem(file)).containsExactly(audit.certificate(), pki.operatorCa());
+        assertThatThrownBy(() -> CertificateEncoding.readPem(dir.resolve("missing.pem")))
                 .isInstanceOf(ProfileException.class).hasMessageContaining("does not exist");
     }
 }
