@@ -9,6 +9,7 @@ import org.liaison.client.audit.CheckpointCheck;
 import org.liaison.client.audit.CheckpointKeeper;
 import org.liaison.client.audit.KeptCheckpoints;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code liaison audit checkpoint}: fetch, check and keep the server's newest signed checkpoint. */
 @Command(
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = LiaisonCommand.VERSION,
         description = {
-            "Auditors only: fetch the server's newest signed checkpoint, check its signature and the audit "
+            "Auditors only: ask the server to sign a checkpoint of its newest entry (unless --existing), fetch "
+                    + "the newest signed checkpoint, check its signature and the audit "
                     + "certificate's chain to the operator CA, check that it extends the newest checkpoint this "
                     + "profile kept (the entries between them are fetched and their hash chain recomputed from the "
                     + "kept hash; the first time, from the first entry), and keep it in <profile>/audit/.",
@@ -26,11 +28,17 @@ import picocli.CommandLine.Command;
                     + "audit verify' catch a server that rewrites its log and its own checkpoints."})
 public final class AuditCheckpointCommand extends AuditCommand.AuditVerb {
 
+    @Option(names = "--existing",
+            description = "Keep the newest checkpoint the server already signed, instead of first asking it to sign "
+                    + "one of its newest entry (it signs on request at most every 10 seconds, and on its own every "
+                    + "audit.checkpoint-interval-seconds).")
+    boolean existing;
+
     @Override
     protected int run(LiaisonClient client, CommandOutput output) throws Exception {
         KeptCheckpoints kept = kept();
         CheckpointCheck check = ProfileConnector.await(
-                new CheckpointKeeper(new Audit(client), trust(), kept, clock).keepNewest());
+                new CheckpointKeeper(new Audit(client), trust(), kept, clock).keepNewest(!existing));
         if (output.json()) {
             output.printJson(new AuditViews.CheckpointCheckView(check.ok(),
                     check.newest().map(AuditViews.CheckpointView::of).orElse(null),

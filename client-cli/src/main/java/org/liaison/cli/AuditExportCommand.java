@@ -27,7 +27,8 @@ import picocli.CommandLine.ParameterException;
         mixinStandardHelpOptions = true,
         version = LiaisonCommand.VERSION,
         description = {
-            "Auditors only: write the audit log up to its newest signed checkpoint to FILE, so that it can be "
+            "Auditors only: ask the server to sign a checkpoint of its newest entry (unless --existing), then write "
+                    + "the audit log up to its newest signed checkpoint to FILE, so that it can be "
                     + "verified alone ('liaison audit verify --export FILE') by anyone who trusts the operator CA.",
             "Entries matching every filter given are written whole; the others are redacted to the hashes that "
                     + "carry the chain (seq, prev_hash, content_hash, entry_hash). The checkpoint and the audit "
@@ -44,6 +45,11 @@ public final class AuditExportCommand extends AuditCommand.AuditVerb {
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "jsonl (JSON lines) or csv; default: csv for a FILE ending in .csv, else jsonl.")
     String format;
+
+    @Option(names = "--existing",
+            description = "Export up to the newest checkpoint the server already signed, instead of first asking it "
+                    + "to sign one of its newest entry.")
+    boolean existing;
 
     @Option(names = "--force", description = "Replace FILE if it exists.")
     boolean force;
@@ -74,7 +80,11 @@ public final class AuditExportCommand extends AuditCommand.AuditVerb {
 
     @Override
     protected int run(LiaisonClient client, CommandOutput out) throws Exception {
-        ExportResult result = ProfileConnector.await(new AuditExporter(new Audit(client), trust(), kept(), clock)
+        Audit audit = new Audit(client);
+        if (!existing) {
+            ProfileConnector.await(audit.requestCheckpoint());
+        }
+        ExportResult result = ProfileConnector.await(new AuditExporter(audit, trust(), kept(), clock)
                 .export(filter, client.welcome().getOfficerId(), client.server().toString()));
         if (result.export().isEmpty()) {
             return refused(result, out);

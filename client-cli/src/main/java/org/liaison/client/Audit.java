@@ -60,4 +60,15 @@ public final class Audit {
         return Answers.call(client, ClientFrame.newBuilder().setGetCheckpoints(request), BodyCase.CHECKPOINTS,
                 answer -> answer.getCheckpoints());
     }
+
+    /**
+     * Asks the server to sign a checkpoint of its log's newest entry now (the server honours one
+     * such request every 10 seconds, from any auditor; otherwise its newest checkpoint stays the
+     * newest). Completes once the server answered; fetch the checkpoints afterwards.
+     */
+    public CompletableFuture<Void> requestCheckpoint() {
+        GetCheckpoints request = GetCheckpoints.newBuilder().setSignNow(true).setLimit(1).build();
+        return Answers.call(client, ClientFrame.newBuilder().setGetCheckpoints(request), BodyCase.CHECKPOINTS,
+                answer -> answer.getCheckpoints()).thenApply(list -> null);
+    }
 }

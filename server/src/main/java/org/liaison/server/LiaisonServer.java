@@ -157,7 +157,8 @@ public final class LiaisonServer implements AutoCloseable {
     handlers.put(BodyCase.PING, new PingHandler(clock));
     AuditHandlers.register(handlers, new AuditService(database.dataSource(), storage, audit,
         new AuditRepository(), Pem.readCertificates(config.audit().certificate()),
-        new ChannelRepository(), new EventRepository(), new MembershipChainRepository()));
+        new ChannelRepository(), new EventRepository(), new MembershipChainRepository(),
+        checkpointer::checkpointNow, clock));
 
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("liaison-accept"));
     EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("liaison-io"));

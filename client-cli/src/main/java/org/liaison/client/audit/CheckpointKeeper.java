@@ -56,6 +56,20 @@ public final class CheckpointKeeper {
      *         {@link Audit}
      */
     public CompletableFuture<CheckpointCheck> keepNewest() {
+        return keepNewest(false);
+    }
+
+    /**
+     * As {@link #keepNewest()}; with {@code signFirst}, asks the server to sign a checkpoint of
+     * its newest entry first ({@link Audit#requestCheckpoint()}), so that what is kept covers the
+     * log as it is now.
+     */
+    public CompletableFuture<CheckpointCheck> keepNewest(boolean signFirst) {
+        CompletableFuture<Void> signed = signFirst ? audit.requestCheckpoint() : CompletableFuture.completedFuture(null);
+        return signed.thenCompose(done -> keepNewestSigned());
+    }
+
+    private CompletableFuture<CheckpointCheck> keepNewestSigned() {
         Optional<Checkpoint> previous = kept.newest();
         AuditLogFetcher fetcher = new AuditLogFetcher(audit);
         // From just below the kept one: the server's copy of it comes back too, to be compared.

@@ -5,10 +5,13 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -63,14 +66,23 @@ public final class AuditService {
   private final ChannelRepository channels;
   private final EventRepository events;
   private final MembershipChainRepository chain;
+  private final Supplier<CompletableFuture<?>> signNow;
+  private final Clock clock;
+  /** When an auditor last had a checkpoint signed on request (ms), for the rate limit. */
+  private final AtomicLong lastSignedOnRequest = new AtomicLong(Long.MIN_VALUE / 2);
+
+  /** The least time between two checkpoints signed because an auditor asked. */
+  static final Duration SIGN_ON_REQUEST_INTERVAL = Duration.ofSeconds(10);
 
   /**
    * @param certificateChain the audit certificate, then its issuers up to the operator CA: sent
    *     with checkpoints so that auditors can check the signing key
+   * @param signNow signs a checkpoint of the newest entry now (completes once durable)
    */
   public AuditService(DataSource dataSource, StorageExecutor readers, AuditLog audit,
       AuditRepository repository, List<X509Certificate> certificateChain,
-      ChannelRepository channels, EventRepository events, MembershipChainRepository chain) {
+      ChannelRepository channels, EventRepository events, MembershipChainRepository chain,
+      Supplier<CompletableFuture<?>> signNow, Clock clock) {
     this.dataSource = dataSource;
     this.readers = readers;
     this.audit = audit;
@@ -79,6 +91,8 @@ public final class AuditService {
     this.channels = channels;
     this.events = events;
     this.chain = chain;
+    this.signNow = signNow;
+    this.clock = clock;
   }
 
   public CompletableFuture<AuditPage> query(Session session, AuditQuery q) {
@@ -106,10 +120,12 @@ public final class AuditService {
 
   public CompletableFuture<CheckpointList> checkpoints(Session session, GetCheckpoints g) {
     AuditEvent asked = AuditEvent.of(AuditAction.AUDIT_CHECKPOINTS, actor(session), "", "",
-        "after_seq", g.getAfterSeq(), "limit", g.getLimit());
+        "after_seq", g.getAfterSeq(), "limit", g.getLimit(), "sign_now", g.getSignNow());
     return whenAuditor(session, "get_checkpoints", asked, () -> {
       int limit = limit(g.getLimit(), MAX_LIMIT);
-      return readers.submit(() -> {
+      CompletableFuture<?> signed = g.getSignNow() && signingAllowed()
+          ? signNow.get() : CompletableFuture.completedFuture(null);
+      return signed.thenCompose(done -> readers.submit(() -> {
         try (Connection c = dataSource.getConnection()) {
           List<Checkpoint> found = repository.checkpointsAfter(c, g.getAfterSeq(), limit + 1);
           CheckpointList.Builder list = CheckpointList.newBuilder()
@@ -119,9 +135,17 @@ public final class AuditService {
           found.stream().limit(limit).map(AuditService::checkpoint).forEach(list::addCheckpoints);
           return list.build();
         }
-      }).thenCompose(list -> audit.record(withCount(asked, list.getCheckpointsCount()))
+      })).thenCompose(list -> audit.record(withCount(asked, list.getCheckpointsCount()))
           .thenApply(entry -> list));
     });
+  }
+
+  /** Whether an auditor may have a checkpoint signed now: not within 10 s of the last one. */
+  private boolean signingAllowed() {
+    long now = clock.millis();
+    long last = lastSignedOnRequest.get();
+    return now - last >= SIGN_ON_REQUEST_INTERVAL.toMillis()
+        && lastSignedOnRequest.compareAndSet(last, now);
   }
 
   /**

@@ -128,6 +128,24 @@ class AuditorAccessTest {
   }
 
   @Test
+  void anAuditorCanHaveACheckpointSignedNowAtMostEveryTenSeconds() {
+    world.createGroup(anne, karim);
+    GetCheckpoints signNow = GetCheckpoints.newBuilder().setSignNow(true).build();
+
+    CheckpointList first = await(auditors.checkpoints(nadia.session(), signNow));
+    assertThat(first.getCheckpointsList()).hasSize(1);
+    assertThat(first.getCheckpoints(0).getSeq()).isEqualTo(first.getLastSeq());
+    CheckpointList tooSoon = await(auditors.checkpoints(paul.session(), signNow));
+    assertThat(tooSoon.getCheckpointsList()).hasSize(1);
+
+    world.clock.advance(java.time.Duration.ofSeconds(11));
+    CheckpointList later = await(auditors.checkpoints(paul.session(), signNow));
+    assertThat(later.getCheckpointsList()).hasSize(2);
+    assertThat(later.getCheckpoints(1).getSeq()).isEqualTo(later.getLastSeq())
+        .isGreaterThan(first.getCheckpoints(0).getSeq());
+  }
+
+  @Test
   void theAuditorsOfTheMembersNationsAreRequiredVisibleRecipients() {
     String mixed = world.createGroup(anne, karim).getChannelId();
     assertThat(world.members(karim, mixed).getAuditorsList()).extracting(Auditor::getOfficerId)

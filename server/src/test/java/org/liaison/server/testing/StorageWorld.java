@@ -282,7 +282,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The auditors' requests, as the server wires them. */
   public AuditService auditService() {
     return new AuditService(database.dataSource(), readers, audit, new AuditRepository(),
-        List.of(auditSigner.certificate()), channelRepository, events, chain);
+        List.of(auditSigner.certificate()), channelRepository, events, chain,
+        () -> audit.checkpoint(auditSigner), clock);
   }
 
   /** The message service as the server wires it, with this most recipients per envelope. */
