@@ -2,6 +2,7 @@ package org.liaison.server.audit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.HexFormat;
+import java.util.List;
 import org.liaison.audit.AuditHashes;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
@@ -17,13 +18,17 @@ import org.liaison.proto.v1.TaskUpdate;
 public final class ChannelEventAudit {
   private ChannelEventAudit() {}
 
+  /** Most recipient officers listed by id in a message.stored entry (beyond: only counted). */
+  static final int MAX_LISTED_RECIPIENTS = 50;
+
   public static AuditEvent of(ChannelEvent event) {
     String actor = event.getActor();
     String channel = event.getChannelId();
     long seq = event.getSeq();
     return switch (event.getKindCase()) {
       case CREATED -> AuditEvent.of(AuditAction.CHANNEL_CREATED, actor, channel, channel,
-          "channel_seq", seq, "kind", event.getCreated().getKind().name());
+          "channel_seq", seq, "kind", event.getCreated().getKind().name(),
+          "name", event.getCreated().getName());
       case MEMBER_ADDED -> AuditEvent.of(AuditAction.MEMBER_ADDED, actor, channel,
           event.getMemberAdded().getOfficerId(), "channel_seq", seq,
           "role", event.getMemberAdded().getRole().name());
@@ -48,12 +53,15 @@ public final class ChannelEventAudit {
 
   private static AuditEvent message(ChannelEvent event, Envelope envelope) {
     byte[] stored = envelope.toByteArray();
+    List<String> officers = envelope.getWrapsList().stream().map(KeyWrap::getOfficerId)
+        .distinct().sorted().toList();
     return AuditEvent.of(AuditAction.MESSAGE_STORED, event.getActor(), event.getChannelId(),
         envelope.getHeader().getMessageId(),
         "channel_seq", event.getSeq(),
         "sender_device", envelope.getHeader().getSenderDevice(),
-        "recipient_officers",
-        envelope.getWrapsList().stream().map(KeyWrap::getOfficerId).distinct().count(),
+        "recipient_officers", officers.size(),
+        "recipients", officers.size() <= MAX_LISTED_RECIPIENTS ? String.join(",", officers)
+            : "(" + officers.size() + " officers, not listed)",
         "recipient_devices", envelope.getWrapsCount(),
         "membership_index", envelope.getHeader().getMembershipIndex(),
         "size", stored.length,
