@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.liaison.audit.AuditVerification;
+import org.liaison.audit.AuditVerifier;
+import org.liaison.certs.Pem;
 import org.liaison.client.ClientProfile;
 import org.liaison.client.SentMessage;
+import org.liaison.server.audit.AuditAction;
+import org.liaison.server.audit.AuditRepository;
+import org.liaison.server.storage.Database;
 
 /** Nothing the server acknowledged is lost: not across a restart, not across a kill -9. */
 class DurabilityTest {
@@ -94,6 +101,19 @@ class DurabilityTest {
       assertThat(stored).containsAll(acknowledged).doesNotHaveDuplicates()
           .allMatch(text -> text.startsWith("kill test "));
     }
+    // Killed twice (the restarted process is killed too): the audit log still verifies, and
+    // every acknowledged message has its entry.
+    AuditVerification verified;
+    long messagesStored;
+    try (Connection c = Database.openReadOnly(killedDataDir)) {
+      AuditRepository log = new AuditRepository();
+      verified = log.verify(c, new AuditVerifier(List.of(Pem.readCertificates(
+          pki.dev().auditCertificate()).get(0))));
+      messagesStored = log.all(c).stream()
+          .filter(e -> e.action().equals(AuditAction.MESSAGE_STORED)).count();
+    }
+    assertThat(verified.failures()).isEmpty();
+    assertThat(messagesStored).isGreaterThanOrEqualTo(acknowledged.size());
   }
 
   private static ClientProfile profile(TestPki pki, String officer, int port) {
