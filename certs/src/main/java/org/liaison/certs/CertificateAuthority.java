@@ -23,6 +23,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
+import org.liaison.proto.v1.Classification;
 
 /**
  * One certificate authority of the Liaison PKI: an agency CA that issues its officers'
@@ -192,6 +193,17 @@ public final class CertificateAuthority {
      * @throws PkiException naming the rule that the request breaks
      */
     public IssuedIdentity issueOfficerChecked(String officerId, Set<String> roles, Duration validity) {
+        return issueOfficerChecked(officerId, roles, null, validity);
+    }
+
+    /**
+     * As {@link #issueOfficerChecked(String, Set, Duration)}, writing {@code clearance} into the
+     * certificate's clearance extension (null: none, cleared for UNCLASSIFIED only).
+     *
+     * @throws PkiException naming the rule that the request breaks
+     */
+    public IssuedIdentity issueOfficerChecked(String officerId, Set<String> roles, Classification clearance,
+                                              Duration validity) {
         if (!OfficerSpec.isValidOfficerId(officerId)) {
             throw new PkiException("invalid officer id '" + officerId + "': it must match "
                     + OfficerSpec.OFFICER_ID_REGEX + " and have at most " + OfficerSpec.MAX_OFFICER_ID_LENGTH
@@ -212,7 +224,7 @@ public final class CertificateAuthority {
         Instant now = clock.instant();
         Instant notAfter = endWithinCa(now, validity);
         return issueOfficer(new OfficerSpec(officerId, roles, agency.code(), agency.nation(),
-                now.minus(CLOCK_SKEW_ALLOWANCE), notAfter));
+                now.minus(CLOCK_SKEW_ALLOWANCE), notAfter, clearance));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -22,6 +23,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.util.IPAddress;
+import org.liaison.markings.Clearance;
 
 /**
  * Builds and signs the three kinds of certificate of the PKI (agency CA, officer, server) with the
@@ -63,6 +65,10 @@ final class CertificateIssuer {
         X509v3CertificateBuilder builder = leaf(SubjectNames.officer(spec), subjectKey, spec.notBefore(), spec.notAfter());
         try {
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            if (spec.clearance() != null) {
+                builder.addExtension(new ASN1ObjectIdentifier(Clearance.OID), false,
+                        Clearance.extensionValue(spec.clearance()));
+            }
         } catch (CertIOException e) {
             throw new PkiException("cannot encode officer certificate extensions", e);
         }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.liaison.proto.v1.Classification;
 
 /**
  * The development PKI: an operator CA, three agency CAs, a server certificate for this machine, a
@@ -56,6 +57,13 @@ public final class DevPki {
             AgencySpec.of("es-cnp", "ES", "Cuerpo Nacional de Policía"));
 
     private static final Map<String, Set<String>> OFFICERS = devOfficers();
+    private static final Map<String, Classification> CLEARANCES = Map.of(
+            "fr-pn.claire.martin", Classification.CLASSIFICATION_SECRET,
+            "fr-pn.hugo.lefevre", Classification.CLASSIFICATION_RESTRICTED,
+            "ma-dgsn.karim.benali", Classification.CLASSIFICATION_CONFIDENTIAL,
+            "ma-dgsn.nadia.elamrani", Classification.CLASSIFICATION_SECRET,
+            "es-cnp.lucia.garcia", Classification.CLASSIFICATION_SECRET,
+            "es-cnp.javier.ruiz", Classification.CLASSIFICATION_RESTRICTED);
     private static final String TRUST_FILE = "trust.properties";
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Object JVM_LOCK = new Object();
@@ -171,6 +179,15 @@ public final class DevPki {
                 .orElseThrow(() -> new IllegalArgumentException("not a development officer: " + officerId));
     }
 
+    /**
+     * The clearance written into a development officer's certificate: two clearances in each of
+     * the three nations, so that markings can be tried with the development PKI.
+     */
+    public Classification clearance(String officerId) {
+        return Optional.ofNullable(CLEARANCES.get(officerId))
+                .orElseThrow(() -> new IllegalArgumentException("not a development officer: " + officerId));
+    }
+
     /** The codes of the development agencies. */
     public List<String> agencyCodes() {
         return AGENCIES.stream().map(AgencySpec::code).toList();
@@ -213,7 +230,8 @@ public final class DevPki {
         OFFICERS.forEach((officerId, roles) -> {
             CertificateAuthority ca = agencies.values().stream()
                     .filter(candidate -> candidate.agency().ownsOfficerId(officerId)).findFirst().orElseThrow();
-            IssuedIdentity identity = ca.issueOfficerChecked(officerId, roles, CertificateAuthority.DEFAULT_OFFICER_VALIDITY);
+            IssuedIdentity identity = ca.issueOfficerChecked(officerId, roles, CLEARANCES.get(officerId),
+                    CertificateAuthority.DEFAULT_OFFICER_VALIDITY);
             OfficerProfiles.write(pki.profile(officerId), identity, null, operator.certificate(), agencyCas,
                     OfficerProfiles.DEFAULT_SERVER_ADDRESS, force);
         });

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.liaison.markings.Clearance;
+import org.liaison.proto.v1.Classification;
 
 /**
  * What to put in an officer certificate, exactly as given.
@@ -30,9 +32,11 @@ import java.util.regex.Pattern;
  * @param country the nation claimed ({@code C}), or null for none
  * @param notBefore start of validity
  * @param notAfter end of validity
+ * @param clearance the clearance written in the certificate's clearance extension
+ *                  ({@link Clearance#OID}), or null to write none (cleared for UNCLASSIFIED only)
  */
 public record OfficerSpec(String officerId, Set<String> roles, String organization, String country,
-                          Instant notBefore, Instant notAfter) {
+                          Instant notBefore, Instant notAfter, Classification clearance) {
 
     /** Role of every liaison officer. */
     public static final String OFFICER = "officer";
@@ -51,6 +55,17 @@ public record OfficerSpec(String officerId, Set<String> roles, String organizati
     private static final Comparator<String> ROLE_ORDER = Comparator
             .comparingInt((String role) -> KNOWN_ROLES.contains(role) ? KNOWN_ROLES.indexOf(role) : KNOWN_ROLES.size())
             .thenComparing(Comparator.naturalOrder());
+
+    /** A spec without a clearance extension. */
+    public OfficerSpec(String officerId, Set<String> roles, String organization, String country,
+                       Instant notBefore, Instant notAfter) {
+        this(officerId, roles, organization, country, notBefore, notAfter, null);
+    }
+
+    /** This spec with a clearance extension naming {@code newClearance} (null for none). */
+    public OfficerSpec withClearance(Classification newClearance) {
+        return new OfficerSpec(officerId, roles, organization, country, notBefore, notAfter, newClearance);
+    }
 
     /** Requires the fields described in the type's documentation and fixes the role order. */
     public OfficerSpec {

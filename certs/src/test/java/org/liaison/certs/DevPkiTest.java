@@ -115,9 +115,12 @@ class DevPkiTest {
             assertThat(SubjectNames.commonName(cert)).contains(officerId);
             assertThat(SubjectNames.values(cert, org.bouncycastle.asn1.x500.style.BCStyle.OU))
                     .containsExactlyInAnyOrderElementsOf(pki.roles(officerId));
+            assertThat(org.liaison.markings.Clearance.named(cert)).contains(pki.clearance(officerId));
             assertThat(Pem.readCertificates(profile.resolve("agency-cas.pem"))).hasSize(3);
         }
         assertThat(pki.roles("ma-dgsn.nadia.elamrani")).containsExactly("officer", "auditor");
+        assertThat(pki.officerIds().stream().map(pki::clearance).distinct().count())
+                .as("at least two clearances to try markings with").isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.liaison.markings.Clearance;
+import org.liaison.proto.v1.Classification;
 
 class IssuanceTest {
 
@@ -51,6 +53,18 @@ class IssuanceTest {
         assertThat(TestPki.signsFor(identity.privateKey(), cert.getPublicKey())).isTrue();
         cert.verify(ca.certificate().getPublicKey());
         validate(cert, ca.certificate());
+    }
+
+    @Test
+    void theClearanceIsWrittenIntoTheCertificateAndReadBackTheSameWay() {
+        IssuedIdentity secret = ca.issueOfficerChecked("fr-pn.anne.martin", Set.of("officer"),
+                Classification.CLASSIFICATION_SECRET, Duration.ofDays(30));
+        IssuedIdentity none = ca.issueOfficerChecked("fr-pn.paul.roux", Set.of("officer"), Duration.ofDays(30));
+
+        assertThat(Clearance.named(secret.certificate())).contains(Classification.CLASSIFICATION_SECRET);
+        assertThat(secret.certificate().getNonCriticalExtensionOIDs()).contains(Clearance.OID);
+        assertThat(Clearance.named(none.certificate())).isEmpty();
+        assertThat(Clearance.of(none.certificate())).isEqualTo(Classification.CLASSIFICATION_UNCLASSIFIED);
     }
 
     @Test

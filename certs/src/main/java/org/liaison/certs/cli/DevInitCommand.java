@@ -3,6 +3,7 @@ package org.liaison.certs.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.liaison.certs.DevPki;
+import org.liaison.markings.Markings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,7 +37,8 @@ public final class DevInitCommand extends PkiSubcommand {
         out().println("  trust config:  " + pki.trustConfig());
         out().println("  officer profiles (PKCS#12 password in identity.pass):");
         for (String officerId : pki.officerIds()) {
-            out().printf("    %-24s %-20s %s%n", officerId, String.join(",", pki.roles(officerId)), pki.profile(officerId));
+            out().printf("    %-24s %-20s %-12s %s%n", officerId, String.join(",", pki.roles(officerId)),
+                    Markings.name(pki.clearance(officerId)), pki.profile(officerId));
         }
     }
 }

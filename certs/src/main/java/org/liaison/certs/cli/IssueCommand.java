@@ -13,6 +13,9 @@ import org.liaison.certs.IssuedIdentity;
 import org.liaison.certs.OfficerProfiles;
 import org.liaison.certs.Pem;
 import org.liaison.certs.PkiException;
+import org.liaison.markings.Clearance;
+import org.liaison.markings.Markings;
+import org.liaison.proto.v1.Classification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +40,11 @@ public final class IssueCommand {
         @Option(names = "--role", required = true, paramLabel = "ROLE",
                 description = "Role (repeat for several): officer, supervisor, auditor.")
         List<String> roles = new ArrayList<>();
+
+        @Option(names = "--clearance", paramLabel = "LEVEL", defaultValue = "UNCLASSIFIED",
+                description = "Clearance written into the certificate: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or "
+                        + "SECRET (default: ${DEFAULT-VALUE}). Decides which markings the officer may see.")
+        String clearance;
 
         @Option(names = "--out", required = true, paramLabel = "PROFILE_DIR", description = "Profile directory to write.")
         Path out;
@@ -80,10 +88,17 @@ public final class IssueCommand {
             if (!trusted.contains(ca.certificate())) {
                 trusted.add(0, ca.certificate());
             }
-            IssuedIdentity identity = ca.issueOfficerChecked(officerId, new LinkedHashSet<>(roles), Duration.ofDays(days));
+            Classification level;
+            try {
+                level = Clearance.parse(clearance);
+            } catch (IllegalArgumentException e) {
+                throw new PkiException(e.getMessage());
+            }
+            IssuedIdentity identity = ca.issueOfficerChecked(officerId, new LinkedHashSet<>(roles), level,
+                    Duration.ofDays(days));
             OfficerProfiles.write(out, identity, password, serverCaCertificate, trusted, server, force);
             out().println("issued officer certificate " + identity.certificate().getSubjectX500Principal().getName());
-            out().println("  serial " + identity.serialNumber().toString(16)
+            out().println("  clearance " + Markings.name(level) + ", serial " + identity.serialNumber().toString(16)
                     + ", valid until " + identity.certificate().getNotAfter().toInstant());
             out().println("  profile: " + out + " (server " + server + ", " + trusted.size() + " trusted agency CA(s))");
             if (password == null) {
