@@ -11,6 +11,7 @@ import org.liaison.client.crypto.EnvelopeCrypto;
 import org.liaison.client.crypto.Envelopes;
 import org.liaison.client.crypto.SealedMessage;
 import org.liaison.client.crypto.VerifiedBundle;
+import org.liaison.markings.Markings;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
@@ -42,7 +43,8 @@ final class Forgery {
         .setSenderDevice(sender.device().deviceId())
         .setSentMs(System.currentTimeMillis())
         .setContentType(PlainTextBody.CONTENT_TYPE)
-        .setMembershipIndex(membershipIndex);
+        .setMembershipIndex(membershipIndex)
+        .setMarkings(Markings.DEFAULT);
   }
 
   /** {@code text} under {@code header}, sealed for {@code recipients}, signed by {@code signer}. */

@@ -310,6 +310,7 @@ class MessagingTest {
               org.liaison.proto.v1.Envelope.newBuilder().setHeader(
                   org.liaison.proto.v1.EnvelopeHeader.newBuilder().setMessageId("forged-1")
                       .setChannelId(id).setSender(HUGO)
+                      .setMarkings(org.liaison.markings.Markings.DEFAULT)
                       .setSenderDevice(claire.client().welcome().getDeviceId()))));
       assertThat(refusal(claire.client().request(forged))).isEqualTo(ErrorCode.PERMISSION_DENIED);
     }
