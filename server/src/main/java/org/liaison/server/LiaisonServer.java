@@ -222,14 +222,15 @@ public final class LiaisonServer implements AutoCloseable {
     ChannelHandlers.register(handlers, new ChannelService(database.dataSource(), writer, storage,
         channels, log, chain, new StatementCheck(bundles, clock), officers, delivery, clock));
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
-        channels, events, cursors, log, new RecipientCheck(devices),
+        channels, events, cursors, log, new RecipientCheck(devices, officers),
         limits.maxRecipients(), delivery, audit, clock), delivery);
     TaskRepository tasks = new TaskRepository();
     TaskHandlers.register(handlers, new TaskService(database.dataSource(), writer, storage,
         channels, events, log, tasks, new TransitionCheck(bundles, clock),
-        new RecipientCheck(devices), limits.maxRecipients(), delivery, clock));
-    TaskEscalator escalator = new TaskEscalator(writer, channels, tasks, log, delivery, clock,
-        limits.escalationCheck());
+        new RecipientCheck(devices, officers), officers, limits.maxRecipients(), delivery,
+        clock));
+    TaskEscalator escalator = new TaskEscalator(writer, channels, tasks, log, events, delivery,
+        clock, limits.escalationCheck());
     return new Wired(handlers, escalator);
   }
 

@@ -7,6 +7,7 @@ import org.liaison.audit.AuditHashes;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.KeyWrap;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.TaskTransition;
 import org.liaison.proto.v1.TaskUpdate;
 
@@ -22,6 +23,14 @@ public final class ChannelEventAudit {
   static final int MAX_LISTED_RECIPIENTS = 50;
 
   public static AuditEvent of(ChannelEvent event) {
+    return of(event, null);
+  }
+
+  /**
+   * @param markings the event's markings (a message's, or its task's for every task transition),
+   *     recorded as their banner so that an auditor sees what was released to whom; null: none
+   */
+  public static AuditEvent of(ChannelEvent event, Markings markings) {
     String actor = event.getActor();
     String channel = event.getChannelId();
     long seq = event.getSeq();
@@ -38,8 +47,8 @@ public final class ChannelEventAudit {
           event.getMemberPromoted().getOfficerId(), "channel_seq", seq);
       case ARCHIVED -> AuditEvent.of(AuditAction.CHANNEL_ARCHIVED, actor, channel, channel,
           "channel_seq", seq);
-      case MESSAGE -> message(event, event.getMessage());
-      case TASK -> task(event, event.getTask());
+      case MESSAGE -> message(event, event.getMessage(), markings);
+      case TASK -> task(event, event.getTask(), markings);
       case TASK_ESCALATED -> AuditEvent.of(AuditAction.TASK_ESCALATED, actor, channel,
           event.getTaskEscalated().getTaskId(), "channel_seq", seq,
           "kind", event.getTaskEscalated().getKind().name(),
@@ -51,7 +60,7 @@ public final class ChannelEventAudit {
     };
   }
 
-  private static AuditEvent message(ChannelEvent event, Envelope envelope) {
+  private static AuditEvent message(ChannelEvent event, Envelope envelope, Markings markings) {
     byte[] stored = envelope.toByteArray();
     List<String> officers = envelope.getWrapsList().stream().map(KeyWrap::getOfficerId)
         .distinct().sorted().toList();
@@ -65,10 +74,11 @@ public final class ChannelEventAudit {
         "recipient_devices", envelope.getWrapsCount(),
         "membership_index", envelope.getHeader().getMembershipIndex(),
         "size", stored.length,
-        "envelope_sha256", HexFormat.of().formatHex(AuditHashes.sha256(stored)));
+        "envelope_sha256", HexFormat.of().formatHex(AuditHashes.sha256(stored)),
+        "markings", banner(markings));
   }
 
-  private static AuditEvent task(ChannelEvent event, TaskUpdate update) {
+  private static AuditEvent task(ChannelEvent event, TaskUpdate update, Markings markings) {
     TaskTransition t;
     try {
       t = TaskTransition.parseFrom(update.getTransition().getTransition());
@@ -81,6 +91,13 @@ public final class ChannelEventAudit {
         t.getTaskId(), "channel_seq", event.getSeq(), "index", t.getIndex(),
         "action", t.getAction().name(), "from", t.getFrom().name(), "to", t.getTo().name(),
         "assignee", t.getAssignee(), "actor_device", t.getActorDevice(),
-        "content_bytes", update.getContent().getSerializedSize());
+        "content_bytes", update.getContent().getSerializedSize(),
+        "markings", banner(markings));
+  }
+
+  /** Events stored before markings (and callers that pass none) read as the default. */
+  private static String banner(Markings markings) {
+    return org.liaison.markings.Markings.banner(
+        markings == null ? org.liaison.markings.Markings.DEFAULT : markings);
   }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import org.liaison.proto.v1.ChannelKind;
 import org.liaison.proto.v1.MemberRole;
+import org.liaison.markings.Markings;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.StoredMarkings;
 
 /**
  * SQL for the {@code channels} and {@code channel_members} tables. Every method runs on the
@@ -21,13 +23,14 @@ import org.liaison.server.identity.OfficerId;
 public final class ChannelRepository {
   private static final String CHANNEL_COLUMNS =
       "channel_id, kind, name, purpose, created_by, created_at, archived, last_seq,"
-          + " membership_index";
+          + " membership_index, ceiling, default_markings";
 
   public void insert(Connection c, ChannelRecord channel, String directKey) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO channels (channel_id, kind, name, purpose, direct_key, created_by, created_at,
-                              archived, last_seq, membership_index)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              archived, last_seq, membership_index, ceiling,
+                              default_markings)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)) {
       ps.setString(1, channel.id().value());
       ps.setString(2, kindName(channel.kind()));
@@ -39,6 +42,8 @@ public final class ChannelRepository {
       ps.setBoolean(8, channel.archived());
       ps.setLong(9, channel.lastSeq());
       ps.setLong(10, channel.membershipIndex());
+      ps.setInt(11, Markings.rank(channel.ceiling()));
+      ps.setBytes(12, channel.defaultMarkings().toByteArray());
       ps.executeUpdate();
     }
   }
@@ -210,7 +215,8 @@ public final class ChannelRepository {
     return new ChannelRecord(new ChannelId(rs.getString(1)), kind(rs.getString(2)),
         rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getBoolean(7), rs.getLong(8),
-        rs.getLong(9));
+        rs.getLong(9), StoredMarkings.classification(rs.getInt(10)),
+        StoredMarkings.parse(rs.getBytes(11)));
   }
 
   private static String prefixed(String alias) {

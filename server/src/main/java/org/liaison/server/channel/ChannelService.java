@@ -16,7 +16,9 @@ import org.liaison.proto.v1.ChannelCreated;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ChannelInfo;
 import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.ErrorCode;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.Member;
 import org.liaison.proto.v1.MemberAdded;
 import org.liaison.proto.v1.MemberList;
@@ -31,10 +33,13 @@ import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.identity.Role;
+import org.liaison.server.markings.MarkingsCheck;
 import org.liaison.server.officer.JdbcOfficerRepository;
 import org.liaison.server.session.Session;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Channels and who is in them. Creation, membership changes and archiving are events in the
@@ -45,6 +50,7 @@ import org.liaison.server.storage.StorageExecutor;
  * its membership.
  */
 public final class ChannelService {
+  private static final Logger logger = LoggerFactory.getLogger(ChannelService.class);
   public static final int MAX_NAME = 80;
   public static final int MAX_PURPOSE = 500;
   public static final int MAX_INITIAL_MEMBERS = 500;
@@ -104,6 +110,8 @@ public final class ChannelService {
     }
     Set<OfficerId> members = initialMembers(create.getMembersList(), actor.id());
     ChannelId id = new ChannelId(read.statement().getChannelId());
+    Classification ceiling = MarkingsCheck.ceiling(create);
+    Markings defaults = MarkingsCheck.defaults(create, ceiling);
     return writer.submit(c -> {
       Verified verified = statements.verify(c, read);
       requireUnused(c, id);
@@ -111,7 +119,8 @@ public final class ChannelService {
         requireKnownOfficer(c, member);
       }
       ChannelRecord channel = new ChannelRecord(id, ChannelKind.CHANNEL_KIND_GROUP, name,
-          create.getPurpose(), actor.id().value(), clock.instant(), false, 0, 0);
+          create.getPurpose(), actor.id().value(), clock.instant(), false, 0, 0, ceiling,
+          defaults);
       channels.insert(c, channel, null);
       return open(c, channel, actor.id(), MemberRole.MEMBER_ROLE_SUPERVISOR, members, verified);
     }, this::publishAll).thenApply(Opened::info);
@@ -144,6 +153,8 @@ public final class ChannelService {
     }
     ChannelId id = new ChannelId(read.statement().getChannelId());
     String key = directKey(actor.id(), other);
+    Classification ceiling = MarkingsCheck.ceiling(create);
+    Markings defaults = MarkingsCheck.defaults(create, ceiling);
     return writer.submit(c -> {
       Verified verified = statements.verify(c, read);
       var existing = channels.findDirect(c, key);
@@ -153,7 +164,7 @@ public final class ChannelService {
       requireUnused(c, id);
       requireKnownOfficer(c, other);
       ChannelRecord channel = new ChannelRecord(id, ChannelKind.CHANNEL_KIND_DIRECT, "", "",
-          actor.id().value(), clock.instant(), false, 0, 0);
+          actor.id().value(), clock.instant(), false, 0, 0, ceiling, defaults);
       channels.insert(c, channel, key);
       return open(c, channel, actor.id(), MemberRole.MEMBER_ROLE_MEMBER, Set.of(other),
           verified);
@@ -188,6 +199,8 @@ public final class ChannelService {
               .setOfficerId(m.officer().value())
               .setAgency(record.map(r -> r.agency()).orElse(""))
               .setNation(record.map(r -> r.nation()).orElse(""))
+              .setClearance(record.map(r -> r.clearance())
+                  .orElse(Classification.CLASSIFICATION_UNCLASSIFIED))
               .setRole(m.role())
               .setSinceSeq(m.sinceSeq()));
         }
@@ -222,6 +235,7 @@ public final class ChannelService {
       ChannelEvent.Builder event = switch (statement.getChangeCase()) {
         case ADD -> {
           requireKnownOfficer(c, target);
+          noteCannotSeeDefaults(c, channel, target);
           yield rules.add(c, channel, target);
         }
         case REMOVE -> rules.remove(c, channel, target);
@@ -271,7 +285,8 @@ public final class ChannelService {
     ChannelEvent created = log.append(c, channel.id(), seq++, creator.value(),
         ChannelEvent.newBuilder().setStatement(creation.signed())
             .setCreated(ChannelCreated.newBuilder()
-                .setKind(channel.kind()).setName(channel.name()).setPurpose(channel.purpose())),
+                .setKind(channel.kind()).setName(channel.name()).setPurpose(channel.purpose())
+                .setCeiling(channel.ceiling()).setDefaultMarkings(channel.defaultMarkings())),
         null);
     chain.append(c, channel.id(), creation.index(), creation.signed(), creation.linkHash(),
         created.getSeq());
@@ -341,6 +356,8 @@ public final class ChannelService {
         .setLastSeq(channel.lastSeq())
         .setMemberCount(members.size())
         .setMyRole(myRole)
+        .setCeiling(channel.ceiling())
+        .setDefaultMarkings(channel.defaultMarkings())
         .build();
   }
 
@@ -356,6 +373,22 @@ public final class ChannelService {
     if (channels.find(c, id).isPresent()) {
       throw new LiaisonException(ErrorCode.CONFLICT, "channel id " + id
           + " is taken: choose another at random and sign the creation again");
+    }
+  }
+
+  /**
+   * Supervisors may add an officer who cannot see the channel's default markings (they will see
+   * only what is marked for them); the answer cannot say so without a protocol change, so the
+   * server logs it and the client warns the supervisor itself.
+   */
+  private void noteCannotSeeDefaults(Connection c, ChannelRecord channel, OfficerId officer)
+      throws SQLException {
+    var record = officers.find(c, officer);
+    if (record.isPresent() && !record.get().maySee(channel.defaultMarkings())) {
+      logger.info("channel {}: added {} ({}, cleared {}) cannot see its default markings {}",
+          channel.id(), officer, record.get().nation(),
+          org.liaison.markings.Markings.name(record.get().clearance()),
+          org.liaison.markings.Markings.banner(channel.defaultMarkings()));
     }
   }
 

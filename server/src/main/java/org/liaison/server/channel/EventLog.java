@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.Markings;
 import org.liaison.server.audit.AuditLog;
 import org.liaison.server.audit.ChannelEventAudit;
 
@@ -35,25 +36,27 @@ public final class EventLog {
    */
   public ChannelEvent append(Connection c, ChannelId channel, long lastSeq, String actor,
       ChannelEvent.Builder event, String messageId) throws SQLException {
-    return append(c, channel, lastSeq, actor, event, messageId, null, EventAudience.MEMBERS);
+    return append(c, channel, lastSeq, actor, event, messageId, null, EventAudience.MEMBERS,
+        null);
   }
 
   /**
    * @param taskId the task a task event belongs to, else null
    * @param audience who among the members may see the event
+   * @param markings who may see it at all (a message's or its task's); null: no markings
    */
   public ChannelEvent append(Connection c, ChannelId channel, long lastSeq, String actor,
-      ChannelEvent.Builder event, String messageId, String taskId, EventAudience audience)
-      throws SQLException {
+      ChannelEvent.Builder event, String messageId, String taskId, EventAudience audience,
+      Markings markings) throws SQLException {
     ChannelEvent stored = event
         .setChannelId(channel.value())
         .setSeq(lastSeq + 1)
         .setTimeMs(clock.millis())
         .setActor(actor)
         .build();
-    events.append(c, stored, messageId, taskId, audience);
+    events.append(c, stored, messageId, taskId, audience, markings);
     channels.updateLastSeq(c, channel, stored.getSeq());
-    audit.append(c, ChannelEventAudit.of(stored));
+    audit.append(c, ChannelEventAudit.of(stored, markings));
     return stored;
   }
 }

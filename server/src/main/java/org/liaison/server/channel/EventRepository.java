@@ -10,10 +10,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.Markings;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.StoredMarkings;
 import org.liaison.server.storage.StorageException;
 
 /**
@@ -22,28 +26,33 @@ import org.liaison.server.storage.StorageException;
  */
 public final class EventRepository {
   // An event is visible to an officer if it falls in one of their periods of membership, and,
-  // for an event meant for supervisors only (an escalation), if they supervise the channel.
+  // for an event meant for supervisors only (an escalation), if they supervise the channel, and,
+  // for a marked event (message, task), if they may see its markings. Every read path for
+  // officers goes through this one condition.
+  private static final String MAY_SEE = " e.seq >= m.since_seq"
+      + " AND (m.until_seq IS NULL OR e.seq <= m.until_seq)"
+      + " AND (e.audience IS NULL OR m.role = 'SUPERVISOR')"
+      + " AND " + StoredMarkings.visible("e", "o") + " ";
   private static final String VISIBLE = """
-      EXISTS (SELECT 1 FROM channel_members m
-               WHERE m.channel_id = e.channel_id AND m.officer_id = ?
-                 AND e.seq >= m.since_seq AND (m.until_seq IS NULL OR e.seq <= m.until_seq)
-                 AND (e.audience IS NULL OR m.role = 'SUPERVISOR'))
-      """;
+      EXISTS (SELECT 1 FROM channel_members m JOIN officers o ON o.officer_id = m.officer_id
+               WHERE m.channel_id = e.channel_id AND m.officer_id = ? AND""" + MAY_SEE + ")";
 
   public void append(Connection c, ChannelEvent event, String messageId) throws SQLException {
-    append(c, event, messageId, null, EventAudience.MEMBERS);
+    append(c, event, messageId, null, EventAudience.MEMBERS, null);
   }
 
   /**
    * @param messageId the client's message id for messages, else null
    * @param taskId the task a task event belongs to, else null
+   * @param markings who may see it (a message's or its task's markings); null for events
+   *     without markings, which every member in the audience sees
    */
   public void append(Connection c, ChannelEvent event, String messageId, String taskId,
-      EventAudience audience) throws SQLException {
+      EventAudience audience, Markings markings) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO channel_events (channel_id, seq, kind, actor, message_id, created_at, event,
-                                    task_id, audience)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    task_id, audience, classification, releasable_to)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)) {
       ps.setString(1, event.getChannelId());
       ps.setLong(2, event.getSeq());
@@ -55,8 +64,31 @@ public final class EventRepository {
       ps.setBytes(7, event.toByteArray());
       ps.setString(8, taskId);
       ps.setString(9, audience.column());
+      StoredMarkings.bind(ps, 10, markings);
       ps.executeUpdate();
     }
+  }
+
+  /**
+   * The officers who may see the stored event: members when it happened, in its audience, who
+   * may see its markings. Whom it is pushed to live, by the same rule as every read.
+   */
+  public Set<OfficerId> audience(Connection c, ChannelId channel, long seq) throws SQLException {
+    Set<OfficerId> officers = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT m.officer_id FROM channel_events e
+          JOIN channel_members m ON m.channel_id = e.channel_id
+          JOIN officers o ON o.officer_id = m.officer_id
+         WHERE e.channel_id = ? AND e.seq = ? AND""" + MAY_SEE)) {
+      ps.setString(1, channel.value());
+      ps.setLong(2, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          officers.add(new OfficerId(rs.getString(1)));
+        }
+      }
+    }
+    return officers;
   }
 
   /**

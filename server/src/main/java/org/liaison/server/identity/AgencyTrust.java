@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.liaison.certs.TrustConfigFile;
 import org.liaison.certs.TrustEntry;
+import org.liaison.markings.Clearance;
 
 /**
  * The server's trust configuration: which agency CAs it trusts, each for its own officers only.
@@ -233,7 +234,10 @@ public final class AgencyTrust {
     if (roles.isEmpty()) {
       throw new CertificateRefusedException("certificate of " + cn + " names no role (OU)");
     }
-    return new Officer(new OfficerId(cn), agency.code(), agency.nation(), roles);
+    // The clearance is the agency's word in the certificate, like the roles; absent means
+    // UNCLASSIFIED (default deny).
+    return new Officer(new OfficerId(cn), agency.code(), agency.nation(), roles,
+        Clearance.of(leaf));
   }
 
   private static String single(

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.liaison.markings.Markings;
 import org.liaison.proto.v1.DeviceRef;
 import org.liaison.proto.v1.SignedKeyBundle;
 import org.liaison.server.keys.KeyBundleRepository.CurrentDevice;
@@ -58,12 +59,14 @@ public final class DeviceDirectory {
   }
 
   /**
-   * The recipients a message to the channel must be sealed for: every counted device of every
-   * current member of the channel and of every audit recipient of the channel (the auditors of
-   * the members' nations, DESIGN.md "transparent escrow"), each device once, sorted by officer
-   * then device.
+   * The recipients a message to the channel marked {@code markings} must be sealed for: every
+   * counted device of every current member of the channel and of every audit recipient of the
+   * channel (the auditors of the members' nations, DESIGN.md "transparent escrow") whose officer
+   * may see the markings ({@link Markings#maySee}, nation and clearance as recorded at their last
+   * login), each device once, sorted by officer then device.
    */
-  public List<DeviceRef> recipientsOf(Connection c, String channelId) throws SQLException {
+  public List<DeviceRef> recipientsOf(Connection c, String channelId,
+      org.liaison.proto.v1.Markings markings) throws SQLException {
     Instant now = clock.instant();
     SortedMap<String, CurrentDevice> devices = new TreeMap<>();
     for (CurrentDevice device : bundles.currentOfChannelMembers(c, channelId, now)) {
@@ -72,6 +75,8 @@ public final class DeviceDirectory {
     for (CurrentDevice device : bundles.currentOfChannelAuditors(c, channelId, now)) {
       devices.putIfAbsent(device.officerId() + "/" + device.deviceId(), device);
     }
+    // Those who may not see it are no recipients: sealing for them would release it.
+    devices.values().removeIf(d -> !Markings.maySee(markings, d.nation(), d.clearance()));
     List<DeviceRef> result = new ArrayList<>();
     for (CurrentDevice device : devices.values()) {
       if (trust.trusted(device.bundleId(), () -> bundles.signedBundle(c, device.bundleId()))) {

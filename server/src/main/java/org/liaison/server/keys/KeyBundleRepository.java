@@ -11,8 +11,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.SignedKeyBundle;
+import org.liaison.server.markings.StoredMarkings;
+import org.liaison.server.officer.JdbcOfficerRepository;
 import org.liaison.server.storage.StorageException;
 
 /** SQL for {@code key_bundles}. Methods run on the caller's connection (transaction). */
@@ -71,7 +73,12 @@ public final class KeyBundleRepository {
       SignedKeyBundle signed) {}
 
   /** A current, unexpired bundle's row id and device, without its bytes. */
-  public record CurrentDevice(long bundleId, String officerId, String deviceId) {}
+  /**
+   * A device with a current bundle, with its officer's nation and clearance (from the officers
+   * table: their certificate at their last login) for deciding what it may receive.
+   */
+  public record CurrentDevice(long bundleId, String officerId, String deviceId, String nation,
+      Classification clearance) {}
 
   /** The current, unexpired bundles of every device of the officer, by device. */
   public List<StoredBundle> current(Connection c, String officerId, Instant now)
@@ -141,9 +148,10 @@ public final class KeyBundleRepository {
       throws SQLException {
     List<CurrentDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT b.bundle_id, b.officer_id, b.device_id
+        SELECT b.bundle_id, b.officer_id, b.device_id, o.nation, o.clearance
           FROM channel_members m
           JOIN key_bundles b ON b.officer_id = m.officer_id
+          JOIN officers o ON o.officer_id = m.officer_id
          WHERE m.channel_id = ? AND m.until_seq IS NULL
            AND b.superseded_at IS NULL AND b.expires_at > ?
          ORDER BY b.officer_id, b.device_id
@@ -152,7 +160,8 @@ public final class KeyBundleRepository {
       ps.setObject(2, time(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3)));
+          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), StoredMarkings.classification(rs.getInt(5))));
         }
       }
     }
@@ -167,7 +176,7 @@ public final class KeyBundleRepository {
       Instant now) throws SQLException {
     List<CurrentDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT b.bundle_id, b.officer_id, b.device_id
+        SELECT b.bundle_id, b.officer_id, b.device_id, a.nation, a.clearance
           FROM officers a
           JOIN key_bundles b ON b.officer_id = a.officer_id
          WHERE b.superseded_at IS NULL AND b.expires_at > ? AND """
@@ -176,7 +185,8 @@ public final class KeyBundleRepository {
       ps.setString(2, channelId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3)));
+          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), StoredMarkings.classification(rs.getInt(5))));
         }
       }
     }

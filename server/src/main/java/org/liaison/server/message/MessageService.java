@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelEvent;
@@ -16,6 +15,7 @@ import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.HistoryPage;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.MessageStatus;
 import org.liaison.proto.v1.Receipt;
@@ -25,6 +25,7 @@ import org.liaison.server.audit.AuditLog;
 import org.liaison.server.channel.ChannelId;
 import org.liaison.server.channel.ChannelRecord;
 import org.liaison.server.channel.ChannelRepository;
+import org.liaison.server.channel.EventAudience;
 import org.liaison.server.channel.EventListener;
 import org.liaison.server.channel.EventLog;
 import org.liaison.server.channel.EventRepository;
@@ -33,6 +34,7 @@ import org.liaison.server.channel.MembershipRules;
 import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.MarkingsCheck;
 import org.liaison.server.message.CursorRepository.Cursor;
 import org.liaison.server.message.EnvelopeCheck.Recipient;
 import org.liaison.server.session.Session;
@@ -107,6 +109,8 @@ public final class MessageService {
           "the envelope's sender and device must be the connected officer's");
     }
     Set<Recipient> wrapped = EnvelopeCheck.requireWellFormed(envelope, maxRecipients);
+    Markings markings = MarkingsCheck.required(header);
+    MarkingsCheck.requireSenderMaySee(session.officer(), markings);
     OfficerId sender = session.officer().id();
     return writer.submit(c -> {
       var existing = events.seqOfMessage(c, channel, header.getMessageId());
@@ -114,11 +118,13 @@ public final class MessageService {
         return new Sent(accepted(header, existing.get(), true), null, Set.of());
       }
       ChannelRecord locked = rules.requireOpenForSending(c, channel, sender);
-      recipients.require(c, locked, header.getMembershipIndex(), wrapped);
+      MarkingsCheck.requireUnderCeiling(locked, markings);
+      recipients.require(c, locked, header.getMembershipIndex(), wrapped, markings);
       ChannelEvent stored = log.append(c, channel, locked.lastSeq(), sender.value(),
-          ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId());
-      Set<OfficerId> audience = channels.currentMembers(c, channel).stream()
-          .map(Membership::officer).collect(Collectors.toSet());
+          ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId(), null,
+          EventAudience.MEMBERS, markings);
+      // Pushed live only to those who may see it: the same rule as sync and history.
+      Set<OfficerId> audience = events.audience(c, channel, stored.getSeq());
       return new Sent(accepted(header, stored.getSeq(), false), stored, audience);
     }, sent -> {
       if (sent.event() != null) {
@@ -181,7 +187,10 @@ public final class MessageService {
     });
   }
 
-  /** How far a message got among the officers who were members when it was sent. */
+  /**
+   * How far a message got among the officers who were members when it was sent and may see it
+   * (those who may not are no recipients). A message the asker may not see is not found.
+   */
   public CompletableFuture<MessageStatus> status(Officer officer, String channelId, long seq) {
     ChannelId channel = channelId(channelId);
     return readers.submit(() -> {
@@ -192,7 +201,12 @@ public final class MessageService {
               "no message " + seq + " in a channel you were a member of");
         }
         List<ChannelEvent> event = events.visibleAfter(c, officer.id(), channel, seq - 1, 1);
-        String sender = event.isEmpty() ? "" : event.get(0).getActor();
+        if (event.isEmpty() || event.get(0).getSeq() != seq) {
+          throw new LiaisonException(ErrorCode.NOT_FOUND,
+              "no message " + seq + " in a channel you were a member of");
+        }
+        String sender = event.get(0).getActor();
+        Set<OfficerId> maySee = events.audience(c, channel, seq);
         Map<OfficerId, Cursor> furthest = cursors.furthestByOfficer(c, channel);
         MessageStatus.Builder status = MessageStatus.newBuilder().setChannelId(channel.value())
             .setSeq(seq);
@@ -200,7 +214,7 @@ public final class MessageService {
         int read = 0;
         List<Receipt> receipts = new ArrayList<>();
         for (Membership m : members) {
-          if (m.officer().value().equals(sender)) {
+          if (m.officer().value().equals(sender) || !maySee.contains(m.officer())) {
             continue;
           }
           Cursor cursor = furthest.getOrDefault(m.officer(), new Cursor(0, 0));

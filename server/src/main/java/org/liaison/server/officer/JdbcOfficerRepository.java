@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.liaison.markings.Markings;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.identity.Role;
+import org.liaison.server.markings.StoredMarkings;
 import org.liaison.server.storage.StorageException;
 
 /** {@link OfficerRepository} on the {@code officers} table. */
@@ -23,18 +25,21 @@ public final class JdbcOfficerRepository implements OfficerRepository {
       MERGE INTO officers o
       USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(32)), CAST(? AS CHAR(2)),
                      CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP WITH TIME ZONE),
-                     CAST(? AS VARCHAR(64))))
-            AS v(officer_id, agency, nation, roles, at, device)
+                     CAST(? AS VARCHAR(64)), CAST(? AS SMALLINT)))
+            AS v(officer_id, agency, nation, roles, at, device, clearance)
       ON o.officer_id = v.officer_id
       WHEN MATCHED THEN UPDATE SET
            agency = v.agency, nation = v.nation, roles = v.roles, last_login = v.at,
-           last_device = v.device, login_count = o.login_count + 1
+           last_device = v.device, login_count = o.login_count + 1, clearance = v.clearance
       WHEN NOT MATCHED THEN INSERT
-           (officer_id, agency, nation, roles, first_login, last_login, last_device, login_count)
-           VALUES (v.officer_id, v.agency, v.nation, v.roles, v.at, v.at, v.device, 1)
+           (officer_id, agency, nation, roles, first_login, last_login, last_device, login_count,
+            clearance)
+           VALUES (v.officer_id, v.agency, v.nation, v.roles, v.at, v.at, v.device, 1,
+                   v.clearance)
       """;
   private static final String FIND = """
-      SELECT officer_id, agency, nation, roles, first_login, last_login, last_device, login_count
+      SELECT officer_id, agency, nation, roles, first_login, last_login, last_device, login_count,
+             clearance
         FROM officers
        WHERE officer_id = ?
       """;
@@ -58,6 +63,7 @@ public final class JdbcOfficerRepository implements OfficerRepository {
       ps.setString(4, roles);
       ps.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
       ps.setString(6, deviceId);
+      ps.setInt(7, Markings.rank(officer.clearance()));
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StorageException("recording login of " + officer.id(), e);
@@ -96,7 +102,8 @@ public final class JdbcOfficerRepository implements OfficerRepository {
     List<OfficerRecord> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT a.officer_id, a.agency, a.nation, a.roles, a.first_login, a.last_login,"
-            + " a.last_device, a.login_count FROM officers a WHERE " + AUDITORS_OF_CHANNEL
+            + " a.last_device, a.login_count, a.clearance FROM officers a WHERE "
+            + AUDITORS_OF_CHANNEL
             + " ORDER BY a.officer_id")) {
       ps.setString(1, channelId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -124,6 +131,6 @@ public final class JdbcOfficerRepository implements OfficerRepository {
         new OfficerId(rs.getString(1)), rs.getString(2), rs.getString(3),
         rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(),
         rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(7),
-        rs.getLong(8));
+        rs.getLong(8), StoredMarkings.classification(rs.getInt(9)));
   }
 }

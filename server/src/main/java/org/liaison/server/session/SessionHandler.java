@@ -167,6 +167,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             .setOfficerId(officer.id().value())
             .setAgency(officer.agency())
             .setNation(officer.nation())
+            .setClearance(officer.clearance())
             .setDeviceId(session.deviceId())
             .setServerTimeMs(clock.millis())
             .setHeartbeatIntervalSeconds((int) settings.heartbeatInterval().toSeconds())

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.EscalationKind;
 import org.liaison.proto.v1.TaskEscalated;
@@ -20,7 +19,7 @@ import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.EventAudience;
 import org.liaison.server.channel.EventListener;
 import org.liaison.server.channel.EventLog;
-import org.liaison.server.channel.Membership;
+import org.liaison.server.channel.EventRepository;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.task.TaskRepository.Deadline;
@@ -51,6 +50,7 @@ public final class TaskEscalator implements AutoCloseable {
   private final ChannelRepository channels;
   private final TaskRepository tasks;
   private final EventLog events;
+  private final EventRepository eventRepository;
   private final EventListener listener;
   private final Clock clock;
   private final Duration interval;
@@ -59,8 +59,10 @@ public final class TaskEscalator implements AutoCloseable {
       List.of());
 
   public TaskEscalator(GroupCommitter writer, ChannelRepository channels, TaskRepository tasks,
-      EventLog events, EventListener listener, Clock clock, Duration interval) {
+      EventLog events, EventRepository eventRepository, EventListener listener, Clock clock,
+      Duration interval) {
     this.writer = writer;
+    this.eventRepository = eventRepository;
     this.channels = channels;
     this.tasks = tasks;
     this.events = events;
@@ -110,22 +112,21 @@ public final class TaskEscalator implements AutoCloseable {
     List<Escalation> stored = new ArrayList<>();
     for (TaskRecord task : tasks.dueForEscalation(c, now, MAX_PER_CHECK)) {
       ChannelRecord channel = channels.lock(c, task.channel()).orElseThrow();
-      Set<OfficerId> supervisors = channels.currentMembers(c, task.channel()).stream()
-          .filter(Membership::isSupervisor).map(Membership::officer)
-          .collect(Collectors.toSet());
       long lastSeq = channel.lastSeq();
       if (task.ackOverdue(now) && task.ackEscalatedFor() != task.ackDeadlineMs()) {
         ChannelEvent event = append(c, task, lastSeq,
             EscalationKind.ESCALATION_KIND_NOT_ACKNOWLEDGED, task.ackDeadlineMs());
         tasks.markEscalated(c, task.id(), Deadline.ACK, task.ackDeadlineMs());
-        stored.add(new Escalation(event, supervisors));
+        stored.add(new Escalation(event, eventRepository.audience(c, task.channel(),
+            event.getSeq())));
         lastSeq = event.getSeq();
       }
       if (task.dueOverdue(now) && task.dueEscalatedFor() != task.dueMs()) {
         ChannelEvent event = append(c, task, lastSeq, EscalationKind.ESCALATION_KIND_OVERDUE,
             task.dueMs());
         tasks.markEscalated(c, task.id(), Deadline.DUE, task.dueMs());
-        stored.add(new Escalation(event, supervisors));
+        stored.add(new Escalation(event, eventRepository.audience(c, task.channel(),
+            event.getSeq())));
       }
     }
     return stored;
@@ -140,9 +141,10 @@ public final class TaskEscalator implements AutoCloseable {
         .setAssignee(task.assignee())
         .setStatus(task.status())
         .build();
+    // An escalation shows the task's metadata: it is marked as the task is.
     return events.append(c, task.channel(), lastSeq, SERVER_ACTOR,
         ChannelEvent.newBuilder().setTaskEscalated(escalated), null, task.id().value(),
-        EventAudience.SUPERVISORS);
+        EventAudience.SUPERVISORS, task.markings());
   }
 
   /** Stops checking; a check already handed to the writer still completes. */

@@ -1,5 +1,6 @@
 package org.liaison.server.task;
 
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.TaskPriority;
 import org.liaison.proto.v1.TaskStatus;
 import org.liaison.proto.v1.TaskSummary;
@@ -11,12 +12,13 @@ import org.liaison.server.channel.ChannelId;
  *
  * @param ackEscalatedFor the acknowledgement deadline already escalated, 0 when none
  * @param dueEscalatedFor the due time already escalated, 0 when none
+ * @param markings fixed by its creation's content: who may see the task at all
  */
 public record TaskRecord(
     TaskId id, ChannelId channel, TaskStatus status, String assignee, String createdBy,
     String lastAssignedBy, TaskPriority priority, long dueMs, long ackDeadlineMs, long createdMs,
     long updatedMs, long lastIndex, byte[] lastLinkHash, long ackEscalatedFor,
-    long dueEscalatedFor) {
+    long dueEscalatedFor, Markings markings) {
 
   /** Whether the acknowledgement deadline has passed while the task is still unacknowledged. */
   public boolean ackOverdue(long nowMs) {

@@ -13,6 +13,7 @@ import org.liaison.proto.v1.TaskPriority;
 import org.liaison.proto.v1.TaskStatus;
 import org.liaison.server.channel.ChannelId;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.StoredMarkings;
 
 /**
  * SQL for {@code tasks} and {@code task_transitions}. Methods run on the caller's connection, so
@@ -22,7 +23,7 @@ public final class TaskRepository {
   private static final String COLUMNS = """
       t.task_id, t.channel_id, t.status, t.assignee, t.created_by, t.last_assigned_by,
       t.priority, t.due_at, t.ack_deadline_at, t.created_at, t.updated_at, t.last_index,
-      t.last_link_hash, t.ack_escalated_for, t.due_escalated_for
+      t.last_link_hash, t.ack_escalated_for, t.due_escalated_for, t.markings
       """;
   // Mirrors TaskRecord.overdue: an open deadline that has passed.
   private static final String OVERDUE = """
@@ -52,8 +53,9 @@ public final class TaskRepository {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO tasks (task_id, channel_id, status, assignee, created_by, last_assigned_by,
                            priority, due_at, ack_deadline_at, created_at, updated_at, last_index,
-                           last_link_hash, ack_escalated_for, due_escalated_for)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
+                           last_link_hash, ack_escalated_for, due_escalated_for, markings,
+                           classification, releasable_to)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)
         """)) {
       ps.setString(1, task.id().value());
       ps.setString(2, task.channel().value());
@@ -68,6 +70,8 @@ public final class TaskRepository {
       ps.setLong(11, task.updatedMs());
       ps.setLong(12, task.lastIndex());
       ps.setBytes(13, task.lastLinkHash());
+      ps.setBytes(14, task.markings().toByteArray());
+      StoredMarkings.bind(ps, 15, task.markings());
       ps.executeUpdate();
     }
   }
@@ -128,7 +132,11 @@ public final class TaskRepository {
   /** A transition as stored: its signed bytes and the seq of the event that carried it. */
   public record StoredTransition(byte[] signedTransition, long eventSeq) {}
 
-  /** Tasks of the channels the officer is a current member of, most recently updated first. */
+  /**
+   * Tasks of the channels the officer is a current member of and whose markings they may see
+   * (a task they may not see is not listed at all, not even its metadata), most recently updated
+   * first.
+   */
   public List<TaskRecord> list(Connection c, OfficerId officer, Filter filter, long nowMs)
       throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + """
@@ -136,8 +144,10 @@ public final class TaskRepository {
         WHERE EXISTS (SELECT 1 FROM channel_members m
                        WHERE m.channel_id = t.channel_id AND m.officer_id = ?
                          AND m.until_seq IS NULL)
-        """);
+          AND EXISTS (SELECT 1 FROM officers o WHERE o.officer_id = ? AND"""
+        + " " + StoredMarkings.visible("t", "o") + ")");
     List<Object> args = new ArrayList<>();
+    args.add(officer.value());
     args.add(officer.value());
     filter.channel().ifPresent(channel -> {
       sql.append(" AND t.channel_id = ?");
@@ -220,7 +230,7 @@ public final class TaskRepository {
         TaskStatus.valueOf("TASK_STATUS_" + rs.getString(3)), rs.getString(4), rs.getString(5),
         rs.getString(6), TaskPriority.valueOf("TASK_PRIORITY_" + rs.getString(7)),
         rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-        rs.getBytes(13), rs.getLong(14), rs.getLong(15));
+        rs.getBytes(13), rs.getLong(14), rs.getLong(15), StoredMarkings.parse(rs.getBytes(16)));
   }
 
   private static void setDeadline(PreparedStatement ps, int index, long ms) throws SQLException {

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.ListTasks;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.TaskAccepted;
 import org.liaison.proto.v1.TaskAction;
 import org.liaison.proto.v1.TaskChange;
@@ -36,9 +36,11 @@ import org.liaison.server.channel.MembershipRules;
 import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.MarkingsCheck;
 import org.liaison.server.message.EnvelopeCheck;
 import org.liaison.server.message.EnvelopeCheck.Recipient;
 import org.liaison.server.message.RecipientCheck;
+import org.liaison.server.officer.JdbcOfficerRepository;
 import org.liaison.server.session.Session;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
@@ -65,6 +67,7 @@ public final class TaskService {
   private final TaskRepository tasks;
   private final TransitionCheck check;
   private final RecipientCheck recipients;
+  private final JdbcOfficerRepository officers;
   private final MembershipRules rules;
   private final int maxRecipients;
   private final EventListener listener;
@@ -75,8 +78,9 @@ public final class TaskService {
    */
   public TaskService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
       ChannelRepository channels, EventRepository events, EventLog log, TaskRepository tasks,
-      TransitionCheck check, RecipientCheck recipients, int maxRecipients,
-      EventListener listener, Clock clock) {
+      TransitionCheck check, RecipientCheck recipients, JdbcOfficerRepository officers,
+      int maxRecipients, EventListener listener, Clock clock) {
+    this.officers = officers;
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
@@ -111,13 +115,15 @@ public final class TaskService {
     Optional<Envelope> content = change.hasContent() ? Optional.of(change.getContent())
         : Optional.empty();
     Set<Recipient> wrapped = requireContent(session, t, rule, content);
+    Optional<Markings> contentMarkings = content.map(e -> MarkingsCheck.required(e.getHeader()));
+    contentMarkings.ifPresent(m -> MarkingsCheck.requireSenderMaySee(session.officer(), m));
     TaskId id = new TaskId(t.getTaskId());
     OfficerId actor = session.officer().id();
     return writer.submit(c -> {
       Verified verified = check.verify(c, read);
       Optional<TaskRecord> existing = tasks.find(c, id);
       if (existing.isPresent()) {
-        requireVisible(c, existing.get(), actor);
+        requireVisible(c, existing.get(), session.officer());
         if (!existing.get().channel().equals(channel)) {
           throw invalid("task " + id + " is in channel " + existing.get().channel()
               + ", the transition names " + channel);
@@ -135,14 +141,24 @@ public final class TaskService {
       requireAllowed(rule, t, id, current, membership.isSupervisor(),
           existing.map(task -> task.assignee().equals(actor.value())).orElse(false));
       requireMetadata(c, rule, t, existing);
+      // A creation carries content, so a task always has markings: those of its creation.
+      Markings markings = existing.map(TaskRecord::markings)
+          .orElseGet(() -> contentMarkings.orElseThrow());
+      requireSameMarkings(id, markings, contentMarkings);
+      MarkingsCheck.requireUnderCeiling(locked, markings);
+      if (rule.changesMetadata()) {
+        requireAssigneeMaySee(c, t, markings);
+      }
       if (content.isPresent()) {
-        recipients.require(c, locked, content.get().getHeader().getMembershipIndex(), wrapped);
+        recipients.require(c, locked, content.get().getHeader().getMembershipIndex(), wrapped,
+            markings);
       }
       TaskUpdate.Builder update = TaskUpdate.newBuilder().setTransition(change.getTransition());
       content.ifPresent(update::setContent);
       ChannelEvent stored = log.append(c, channel, locked.lastSeq(), actor.value(),
-          ChannelEvent.newBuilder().setTask(update), null, id.value(), EventAudience.MEMBERS);
-      TaskRecord after = applied(existing, t, verified.linkHash(), actor);
+          ChannelEvent.newBuilder().setTask(update), null, id.value(), EventAudience.MEMBERS,
+          markings);
+      TaskRecord after = applied(existing, t, verified.linkHash(), actor, markings);
       if (existing.isPresent()) {
         tasks.update(c, after);
       } else {
@@ -150,8 +166,8 @@ public final class TaskService {
       }
       tasks.appendTransition(c, id, t.getIndex(), change.getTransition(),
           content.map(Envelope::toByteArray).orElse(null), stored.getSeq());
-      Set<OfficerId> audience = channels.currentMembers(c, channel).stream()
-          .map(Membership::officer).collect(Collectors.toSet());
+      // Pushed live only to those who may see the task: the same rule as sync and history.
+      Set<OfficerId> audience = events.audience(c, channel, stored.getSeq());
       return new Changed(accepted(t, stored.getSeq()), stored, audience);
     }, changed -> {
       if (changed.event() != null) {
@@ -198,7 +214,8 @@ public final class TaskService {
     TaskId id = new TaskId(taskId);
     return readers.submit(() -> {
       try (Connection c = dataSource.getConnection()) {
-        TaskRecord task = tasks.find(c, id).orElseThrow(() -> notFound(id));
+        TaskRecord task = tasks.find(c, id).filter(found -> officer.maySee(found.markings()))
+            .orElseThrow(() -> notFound(id));
         Membership membership = channels.currentMembership(c, task.channel(), officer.id())
             .orElseThrow(() -> notFound(id));
         return TaskDetail.newBuilder()
@@ -279,10 +296,39 @@ public final class TaskService {
   // ---------------------------------------------------------------------------------------------
   // Checks inside the writer
 
-  private void requireVisible(Connection c, TaskRecord task, OfficerId actor)
+  /** A task the actor may not see does not exist for them: the same answer as no task. */
+  private void requireVisible(Connection c, TaskRecord task, Officer actor)
       throws SQLException {
-    if (channels.currentMembership(c, task.channel(), actor).isEmpty()) {
+    if (channels.currentMembership(c, task.channel(), actor.id()).isEmpty()
+        || !actor.maySee(task.markings())) {
       throw notFound(task.id());
+    }
+  }
+
+  /**
+   * Every content of one task is marked as its creation: a later note cannot raise or widen what
+   * the task is, since who sees the task is decided once, by its markings.
+   */
+  private static void requireSameMarkings(TaskId id, Markings task, Optional<Markings> content) {
+    if (content.isPresent() && !content.get().equals(task)) {
+      throw MarkingsCheck.refuse(ErrorCode.INVALID_ARGUMENT, "the content of a transition of task "
+          + id + " must be marked as the task is (" + org.liaison.markings.Markings.banner(task)
+          + "), not " + org.liaison.markings.Markings.banner(content.get()));
+    }
+  }
+
+  /** A task is only assigned to an officer who may see it. */
+  private void requireAssigneeMaySee(Connection c, TaskTransition t, Markings markings)
+      throws SQLException {
+    if (!OfficerId.isValid(t.getAssignee())) {
+      return;
+    }
+    var assignee = officers.find(c, new OfficerId(t.getAssignee()));
+    if (assignee.isPresent() && !assignee.get().maySee(markings)) {
+      throw MarkingsCheck.refuse(ErrorCode.NOT_RELEASABLE, "task " + t.getTaskId()
+          + " cannot be assigned to " + t.getAssignee() + " (" + assignee.get().nation()
+          + ", cleared " + org.liaison.markings.Markings.name(assignee.get().clearance())
+          + "): they may not see " + org.liaison.markings.Markings.banner(markings));
     }
   }
 
@@ -371,7 +417,7 @@ public final class TaskService {
   }
 
   private TaskRecord applied(Optional<TaskRecord> existing, TaskTransition t, byte[] linkHash,
-      OfficerId actor) {
+      OfficerId actor, Markings markings) {
     long now = clock.millis();
     TaskStatus current = existing.map(TaskRecord::status)
         .orElse(TaskStatus.TASK_STATUS_UNSPECIFIED);
@@ -385,7 +431,7 @@ public final class TaskService {
         lastAssignedBy, t.getPriority(), t.getDueMs(), t.getAckDeadlineMs(),
         existing.map(TaskRecord::createdMs).orElse(now), now, t.getIndex(), linkHash,
         existing.map(TaskRecord::ackEscalatedFor).orElse(0L),
-        existing.map(TaskRecord::dueEscalatedFor).orElse(0L));
+        existing.map(TaskRecord::dueEscalatedFor).orElse(0L), markings);
   }
 
   private static TaskAccepted accepted(TaskTransition t, long seq) {

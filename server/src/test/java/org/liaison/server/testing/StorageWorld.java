@@ -34,9 +34,11 @@ import org.liaison.certs.TrustEntry;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ChannelInfo;
 import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.KeyWrap;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.MemberList;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.SignedStatement;
@@ -118,7 +120,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     dir = Files.createTempDirectory("liaison-world-");
     List<TrustedAgency> agencies = new ArrayList<>();
     for (AgencySpec spec : List.of(AgencySpec.of("fr-pn", "FR", "Police nationale"),
-        AgencySpec.of("ma-dgsn", "MA", "Direction Generale de la Surete Nationale"))) {
+        AgencySpec.of("ma-dgsn", "MA", "Direction Generale de la Surete Nationale"),
+        AgencySpec.of("es-pn", "ES", "Policia Nacional"))) {
       CertificateAuthority ca = CertificateAuthority.create(spec, clock,
           CertificateAuthority.DEFAULT_CA_VALIDITY);
       Path caDir = dir.resolve("agencies").resolve(spec.code());
@@ -194,11 +197,12 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
         chain, new StatementCheck(bundles, clock), officers, this::record, clock);
     TaskRepository taskRepository = new TaskRepository();
     tasks = new TaskService(database.dataSource(), writer, readers, channelRepository, events,
-        log, taskRepository, new TransitionCheck(bundles, clock), new RecipientCheck(devices),
+        log, taskRepository, new TransitionCheck(bundles, clock),
+        new RecipientCheck(devices, officers), officers,
         ServerConfig.Limits.DEFAULT_MAX_RECIPIENTS, this::record, clock);
     // Never started: tests run checks with checkNow() on the clock they move.
-    escalator = new TaskEscalator(writer, channelRepository, taskRepository, log, this::record,
-        clock, ServerConfig.Limits.DEFAULT_ESCALATION_CHECK);
+    escalator = new TaskEscalator(writer, channelRepository, taskRepository, log, events,
+        this::record, clock, ServerConfig.Limits.DEFAULT_ESCALATION_CHECK);
   }
 
   private void record(ChannelEvent event, Set<OfficerId> audience) {
@@ -289,7 +293,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, new RecipientCheck(devices), maxRecipients, this::record, audit, clock);
+        cursors, log, new RecipientCheck(devices, officers), maxRecipients, this::record, audit, clock);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -307,12 +311,29 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return device;
   }
 
+  /**
+   * A device of an officer whose certificate names this clearance (the first device of an
+   * officer fixes their certificate), with its keys published for 30 days.
+   */
+  public TestDevice device(String officerId, String deviceId, Classification clearance,
+      String... roles) {
+    TestDevice device = unpublishedDevice(officerId, deviceId, KEY_LIFETIME, clearance, roles);
+    publish(device);
+    return device;
+  }
+
   /** A device of an officer who has logged in, that has published no keys. */
   public TestDevice unpublishedDevice(String officerId, String deviceId, Duration keyLifetime,
       String... roles) {
+    return unpublishedDevice(officerId, deviceId, keyLifetime, null, roles);
+  }
+
+  /** As above, the certificate naming {@code clearance} (null: none, so UNCLASSIFIED). */
+  public TestDevice unpublishedDevice(String officerId, String deviceId, Duration keyLifetime,
+      Classification clearance, String... roles) {
     IssuedIdentity identity = identities.computeIfAbsent(officerId, id ->
         ca(id).issueOfficerChecked(id, Set.of(roles.length == 0 ? new String[] {"officer"}
-            : roles), Duration.ofDays(365)));
+            : roles), clearance, Duration.ofDays(365)));
     try {
       var officer = trust.identify(
           identity.chain().toArray(new java.security.cert.X509Certificate[0]));
@@ -366,6 +387,27 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
         .setCreate(create).build());
   }
 
+  /** The signed creation of a group channel with a ceiling and default markings (null: none). */
+  public static SignedStatement groupCreation(TestDevice supervisor, String channelId,
+      Classification ceiling, Markings defaults, TestDevice... members) {
+    StatementCreate.Builder create = StatementCreate.newBuilder()
+        .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName("Marked").setPurpose("tests")
+        .setCeiling(ceiling);
+    if (defaults != null) {
+      create.setDefaultMarkings(defaults);
+    }
+    Stream.of(members).map(TestDevice::officerId).distinct().forEach(create::addMembers);
+    return supervisor.sign(supervisor.statement(channelId, 0, new byte[0])
+        .setCreate(create).build());
+  }
+
+  /** A group channel whose creation allows up to {@code ceiling}. */
+  public ChannelInfo createGroup(TestDevice supervisor, Classification ceiling,
+      TestDevice... members) {
+    return await(channels.create(supervisor.session(),
+        groupCreation(supervisor, newChannelId(), ceiling, null, members)));
+  }
+
   public ChannelInfo createGroup(TestDevice supervisor, TestDevice... members) {
     return await(channels.create(supervisor.session(),
         groupCreation(supervisor, newChannelId(), "Gate 4", members)));
@@ -395,9 +437,19 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   // ---------------------------------------------------------------------------------------------
   // Envelopes
 
-  /** A well-formed envelope (random ciphertext) wrapped for exactly these devices. */
+  /**
+   * A well-formed envelope (random ciphertext) wrapped for exactly these devices, marked as a
+   * client marks what its user leaves unmarked: {@link org.liaison.markings.Markings#DEFAULT}.
+   */
   public Envelope envelope(TestDevice sender, String channelId, long membershipIndex,
       List<TestDevice> recipients) {
+    return envelope(sender, channelId, membershipIndex, recipients,
+        org.liaison.markings.Markings.DEFAULT);
+  }
+
+  /** A well-formed envelope with these markings, wrapped for exactly these devices. */
+  public Envelope envelope(TestDevice sender, String channelId, long membershipIndex,
+      List<TestDevice> recipients, Markings markings) {
     Envelope.Builder envelope = Envelope.newBuilder()
         .setHeader(EnvelopeHeader.newBuilder()
             .setMessageId("m-" + RANDOM.nextLong(Long.MAX_VALUE))
@@ -406,7 +458,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
             .setSenderDevice(sender.deviceId())
             .setSentMs(clock.millis())
             .setContentType("text/plain; charset=utf-8")
-            .setMembershipIndex(membershipIndex))
+            .setMembershipIndex(membershipIndex)
+            .setMarkings(markings))
         .setBody(random(64))
         .setNonce(random(12))
         .setBodyDigest(random(32))

@@ -85,9 +85,15 @@ public final class TaskClient {
    */
   public Envelope content(TestDevice sender, TaskTransition.Builder transition,
       List<TestDevice> recipients) {
+    return content(sender, transition, recipients, org.liaison.markings.Markings.DEFAULT);
+  }
+
+  /** As above, the content marked {@code markings}. */
+  public Envelope content(TestDevice sender, TaskTransition.Builder transition,
+      List<TestDevice> recipients, org.liaison.proto.v1.Markings markings) {
     String channelId = transition.getChannelId();
     long membershipIndex = world.members(sender, channelId).getChainCount() - 1;
-    Envelope envelope = world.envelope(sender, channelId, membershipIndex, recipients);
+    Envelope envelope = world.envelope(sender, channelId, membershipIndex, recipients, markings);
     envelope = envelope.toBuilder().setHeader(envelope.getHeader().toBuilder()
         .setMessageId(transition.getTaskId() + "." + transition.getIndex())).build();
     transition.setContentDigest(ByteString.copyFrom(sha256(envelope.getBody().toByteArray())));
