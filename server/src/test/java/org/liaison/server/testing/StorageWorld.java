@@ -61,6 +61,7 @@ import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyService;
 import org.liaison.server.keys.TrustedBundles;
 import org.liaison.server.message.CursorRepository;
+import org.liaison.server.message.DeliveryReader;
 import org.liaison.server.message.MessageService;
 import org.liaison.server.message.RecipientCheck;
 import org.liaison.server.officer.JdbcOfficerRepository;
@@ -288,6 +289,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return new AuditService(database.dataSource(), readers, audit, new AuditRepository(),
         List.of(auditSigner.certificate()), channelRepository, events, chain,
         () -> audit.checkpoint(auditSigner), clock);
+  }
+
+  /** The storage reads behind sync (what a device is pushed when it asks to sync), as wired. */
+  public DeliveryReader deliveryReader() {
+    return new DeliveryReader(database.dataSource(), readers, channelRepository, events, cursors);
   }
 
   /** The message service as the server wires it, with this most recipients per envelope. */
