@@ -272,6 +272,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return dir.resolve("data");
   }
 
+  /** The officers table as the services read it. */
+  public JdbcOfficerRepository officers() {
+    return officers;
+  }
+
   public KeyService keys() {
     return keys;
   }
