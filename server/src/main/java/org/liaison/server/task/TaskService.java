@@ -67,7 +67,7 @@ public final class TaskService {
   private final TaskRepository tasks;
   private final TransitionCheck check;
   private final RecipientCheck recipients;
-  private final JdbcOfficerRepository officers;
+  private final TaskMarkings taskMarkings;
   private final MembershipRules rules;
   private final int maxRecipients;
   private final EventListener listener;
@@ -80,7 +80,7 @@ public final class TaskService {
       ChannelRepository channels, EventRepository events, EventLog log, TaskRepository tasks,
       TransitionCheck check, RecipientCheck recipients, JdbcOfficerRepository officers,
       int maxRecipients, EventListener listener, Clock clock) {
-    this.officers = officers;
+    this.taskMarkings = new TaskMarkings(officers);
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
@@ -144,10 +144,10 @@ public final class TaskService {
       // A creation carries content, so a task always has markings: those of its creation.
       Markings markings = existing.map(TaskRecord::markings)
           .orElseGet(() -> contentMarkings.orElseThrow());
-      requireSameMarkings(id, markings, contentMarkings);
+      TaskMarkings.requireSame(id, markings, contentMarkings);
       MarkingsCheck.requireUnderCeiling(locked, markings);
       if (rule.changesMetadata()) {
-        requireAssigneeMaySee(c, t, markings);
+        taskMarkings.requireAssigneeMaySee(c, t, markings);
       }
       if (content.isPresent()) {
         recipients.require(c, locked, content.get().getHeader().getMembershipIndex(), wrapped,
@@ -302,33 +302,6 @@ public final class TaskService {
     if (channels.currentMembership(c, task.channel(), actor.id()).isEmpty()
         || !actor.maySee(task.markings())) {
       throw notFound(task.id());
-    }
-  }
-
-  /**
-   * Every content of one task is marked as its creation: a later note cannot raise or widen what
-   * the task is, since who sees the task is decided once, by its markings.
-   */
-  private static void requireSameMarkings(TaskId id, Markings task, Optional<Markings> content) {
-    if (content.isPresent() && !content.get().equals(task)) {
-      throw MarkingsCheck.refuse(ErrorCode.INVALID_ARGUMENT, "the content of a transition of task "
-          + id + " must be marked as the task is (" + org.liaison.markings.Markings.banner(task)
-          + "), not " + org.liaison.markings.Markings.banner(content.get()));
-    }
-  }
-
-  /** A task is only assigned to an officer who may see it. */
-  private void requireAssigneeMaySee(Connection c, TaskTransition t, Markings markings)
-      throws SQLException {
-    if (!OfficerId.isValid(t.getAssignee())) {
-      return;
-    }
-    var assignee = officers.find(c, new OfficerId(t.getAssignee()));
-    if (assignee.isPresent() && !assignee.get().maySee(markings)) {
-      throw MarkingsCheck.refuse(ErrorCode.NOT_RELEASABLE, "task " + t.getTaskId()
-          + " cannot be assigned to " + t.getAssignee() + " (" + assignee.get().nation()
-          + ", cleared " + org.liaison.markings.Markings.name(assignee.get().clearance())
-          + "): they may not see " + org.liaison.markings.Markings.banner(markings));
     }
   }
 

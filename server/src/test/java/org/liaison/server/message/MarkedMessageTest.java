@@ -308,7 +308,8 @@ class MarkedMessageTest {
 
     assertThat(expected.recipientDetails().orElseThrow().expectedRecipients())
         .containsExactlyElementsOf(refs(anne, karim, nadia));
-    assertThat(sealedForPaul.code()).as("under-cleared auditor").isEqualTo(ErrorCode.NOT_RELEASABLE);
+    assertThat(sealedForPaul.code()).as("under-cleared auditor")
+        .isEqualTo(ErrorCode.NOT_RELEASABLE);
     assertThat(sealedForElena.code()).as("auditor of a nation not releasable")
         .isEqualTo(ErrorCode.NOT_RELEASABLE);
     var auditors = world.auditService();

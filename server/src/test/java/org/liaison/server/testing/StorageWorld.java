@@ -304,7 +304,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, new RecipientCheck(devices, officers), maxRecipients, this::record, audit, clock);
+        cursors, log, new RecipientCheck(devices, officers), maxRecipients, this::record, audit,
+        clock);
   }
 
   // ---------------------------------------------------------------------------------------------
