@@ -195,6 +195,24 @@ class TaskMarkingsTest {
   }
 
   @Test
+  void aTaskStoredBeforeMarkingsIsUnclassifiedReleasableToAll() throws Exception {
+    String taskId = TaskClient.newTaskId();
+    TaskTransition.Builder create = creation(taskId, sofia);
+    client.send(anne, create, client.content(anne, create, List.of(anne, karim, sofia, luc)));
+    try (Connection c = world.connection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE tasks SET markings = NULL WHERE task_id = ?")) {
+      ps.setString(1, taskId);
+      ps.executeUpdate();
+    }
+    TaskTransition.Builder ack = client.next(sofia, taskId, TASK_ACTION_ACK,
+        TASK_STATUS_ACKNOWLEDGED);
+
+    assertThat(listed(sofia)).contains(taskId);
+    assertThat(client.send(sofia, ack, client.content(sofia, ack,
+        List.of(anne, karim, sofia, luc))).getStatus()).isEqualTo(TASK_STATUS_ACKNOWLEDGED);
+  }
+
+  @Test
   void theAuditEntryOfEveryTransitionNamesTheTasksMarkings() throws Exception {
     String taskId = confidentialTask();
     client.send(karim, client.next(karim, taskId, TASK_ACTION_ACK, TASK_STATUS_ACKNOWLEDGED),
