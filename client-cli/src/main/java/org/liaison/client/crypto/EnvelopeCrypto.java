@@ -46,9 +46,12 @@ import org.liaison.proto.v1.EnvelopeHeader;
  * The last two can only fail for an envelope its own sender signed inconsistently. Checks that need
  * the channel's context (right channel, replay, membership) are the caller's.
  *
- * <p>Not covered here: replay of a whole envelope within its own channel (the message id is in the
- * signed header, so receivers de-duplicate by it) and markings (not yet in {@code EnvelopeHeader};
- * see {@link CanonicalHeader}). Thread-safe.
+ * <p>The header's markings are in {@code H} (see {@link CanonicalHeader}): an envelope whose
+ * markings are missing or not well-formed is {@code MALFORMED}, one whose markings were changed
+ * fails the signature ({@code BAD_SIGNATURE}). Whether every recipient may see them is the
+ * caller's check (it needs their verified bundles). Not covered here: replay of a whole envelope
+ * within its own channel (the message id is in the signed header, so receivers de-duplicate by
+ * it). Thread-safe.
  */
 public final class EnvelopeCrypto {
 

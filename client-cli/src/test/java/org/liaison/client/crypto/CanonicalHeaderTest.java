@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.liaison.markings.Markings;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.EnvelopeHeader;
+import org.liaison.proto.v1.Precedence;
 
 class CanonicalHeaderTest {
 
@@ -23,6 +26,7 @@ class CanonicalHeaderTest {
             .setSentMs(1_700_000_000_000L)
             .setContentType("text/plain")
             .setMembershipIndex(7)
+            .setMarkings(Markings.of(Classification.CLASSIFICATION_RESTRICTED, "ma,FR", Precedence.PRECEDENCE_FLASH))
             .build();
     private static final List<Recipient> RECIPIENTS = List.of(
             new Recipient("ma-dgsn.k", "p"), new Recipient("fr-pn.a", "d1"), new Recipient("fr-pn.a", "d0"));
@@ -30,7 +34,7 @@ class CanonicalHeaderTest {
     @Test
     void encodingIsTheDocumentedByteString() {
         // Written out by hand from the format in CanonicalHeader's documentation (lengths in UTF-8 bytes).
-        String expected = "6c696169736f6e2d656e76656c6f70652d6865616465722d7631" + "00"
+        String expected = "6c696169736f6e2d656e76656c6f70652d6865616465722d7632" + "00"
                 + "00000003" + "6d2d31"
                 + "00000008" + "d982d986d8a7d8a9"
                 + "00000007" + "66722d706e2e61"
@@ -38,6 +42,8 @@ class CanonicalHeaderTest {
                 + "0000018bcfe56800"
                 + "0000000a" + "746578742f706c61696e"
                 + "0000000000000007"
+                + "00000002" + "00000004" + "00000000"
+                + "00000002" + "00000002" + "4652" + "00000002" + "4d41"
                 + "00000003"
                 + "00000007" + "66722d706e2e61" + "00000002" + "6430"
                 + "00000007" + "66722d706e2e61" + "00000002" + "6431"
@@ -61,7 +67,15 @@ class CanonicalHeaderTest {
                 Named.of("sender device", b -> b.setSenderDevice("d2")),
                 Named.of("time", b -> b.setSentMs(1_700_000_000_001L)),
                 Named.of("content type", b -> b.setContentType("text/html")),
-                Named.of("membership index", b -> b.setMembershipIndex(8)));
+                Named.of("membership index", b -> b.setMembershipIndex(8)),
+                Named.of("classification", b -> b.setMarkings(b.getMarkings().toBuilder()
+                        .setClassification(Classification.CLASSIFICATION_SECRET))),
+                Named.of("precedence", b -> b.setMarkings(b.getMarkings().toBuilder()
+                        .setPrecedence(Precedence.PRECEDENCE_ROUTINE))),
+                Named.of("releasable nations", b -> b.setMarkings(b.getMarkings().toBuilder()
+                        .clearReleasableTo().addReleasableTo("FR"))),
+                Named.of("releasable to all", b -> b.setMarkings(b.getMarkings().toBuilder()
+                        .clearReleasableTo().setReleasableToAll(true))));
     }
 
     @ParameterizedTest
@@ -108,5 +122,21 @@ class CanonicalHeaderTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> CanonicalHeader.encode(loneSurrogate, RECIPIENTS))
                 .withMessageContaining("not well-formed");
+    }
+
+    @Test
+    void headersWithoutWellFormedMarkingsHaveNoCanonicalForm() {
+        EnvelopeHeader stripped = HEADER.toBuilder().clearMarkings().build();
+        EnvelopeHeader unsorted = HEADER.toBuilder().setMarkings(HEADER.getMarkings().toBuilder()
+                .clearReleasableTo().addReleasableTo("MA").addReleasableTo("FR")).build();
+        EnvelopeHeader unclassified = HEADER.toBuilder().setMarkings(HEADER.getMarkings().toBuilder()
+                .clearClassification()).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalHeader.encode(stripped, RECIPIENTS))
+                .withMessageContaining("no markings");
+        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalHeader.encode(unsorted, RECIPIENTS))
+                .withMessageContaining("sorted");
+        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalHeader.encode(unclassified, RECIPIENTS))
+                .withMessageContaining("no classification");
     }
 }

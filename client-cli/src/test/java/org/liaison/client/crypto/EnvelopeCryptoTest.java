@@ -26,7 +26,9 @@ import org.liaison.certs.IssuedIdentity;
 import org.liaison.certs.OfficerSpec;
 import org.liaison.client.crypto.EnvelopeRejectedException.Reason;
 import org.liaison.client.crypto.TestDevices.Device;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.EnvelopeHeader;
+import org.liaison.proto.v1.Precedence;
 
 class EnvelopeCryptoTest {
 
@@ -44,6 +46,8 @@ class EnvelopeCryptoTest {
             .setSenderDevice("laptop")
             .setSentMs(TestDevices.NOW.toEpochMilli())
             .setContentType("text/plain; charset=utf-8")
+            .setMarkings(org.liaison.markings.Markings.of(Classification.CLASSIFICATION_RESTRICTED, "FR,MA,ES",
+                    Precedence.PRECEDENCE_PRIORITY))
             .build();
 
     private final EnvelopeCrypto crypto = new EnvelopeCrypto();
@@ -144,6 +148,18 @@ class EnvelopeCryptoTest {
                 Named.of("body digest flipped", sent -> new Sent(new SealedMessage(sent.message().nonce(),
                         sent.message().body(), flip(sent.message().bodyDigest()), sent.message().wraps(),
                         sent.message().signature()), sent.header())),
+                Named.of("classification lowered", sent -> new Sent(sent.message(), sent.header().toBuilder()
+                        .setMarkings(sent.header().getMarkings().toBuilder()
+                                .setClassification(Classification.CLASSIFICATION_UNCLASSIFIED)).build())),
+                Named.of("released to all", sent -> new Sent(sent.message(), sent.header().toBuilder()
+                        .setMarkings(sent.header().getMarkings().toBuilder().clearReleasableTo()
+                                .setReleasableToAll(true)).build())),
+                Named.of("a releasable nation added", sent -> new Sent(sent.message(), sent.header().toBuilder()
+                        .setMarkings(sent.header().getMarkings().toBuilder().clearReleasableTo()
+                                .addAllReleasableTo(List.of("DE", "ES", "FR", "MA"))).build())),
+                Named.of("precedence changed", sent -> new Sent(sent.message(), sent.header().toBuilder()
+                        .setMarkings(sent.header().getMarkings().toBuilder()
+                                .setPrecedence(Precedence.PRECEDENCE_FLASH)).build())),
                 Named.of("membership index changed", sent -> new Sent(sent.message(),
                         sent.header().toBuilder().setMembershipIndex(sent.header().getMembershipIndex() + 1).build())),
                 Named.of("sender changed", sent -> new Sent(sent.message(),
@@ -174,6 +190,27 @@ class EnvelopeCryptoTest {
         Sent tampered = tampering.apply(sendToKarimLuciaAndClairesPhone());
 
         assertRefused(tampered, KARIM, CLAIRE.bundle(), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void markingsStrippedOrMangledInTransitAreRefusedBeforeDecrypting() {
+        Sent sent = sendToKarimLuciaAndClairesPhone();
+        Sent stripped = new Sent(sent.message(), sent.header().toBuilder().clearMarkings().build());
+        Sent unsorted = new Sent(sent.message(), sent.header().toBuilder().setMarkings(sent.header().getMarkings()
+                .toBuilder().clearReleasableTo().addAllReleasableTo(List.of("MA", "FR", "ES"))).build());
+
+        assertRefused(stripped, KARIM, CLAIRE.bundle(), Reason.MALFORMED);
+        assertRefused(unsorted, KARIM, CLAIRE.bundle(), Reason.MALFORMED);
+        assertThat(crypto.signedBy(stripped.message(), stripped.header(), CLAIRE.bundle())).isFalse();
+    }
+
+    @Test
+    void sealingRefusesAHeaderWithoutMarkings() {
+        EnvelopeHeader unmarked = HEADER.toBuilder().clearMarkings().build();
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> crypto.seal(unmarked, PLAINTEXT, bundles(KARIM), CLAIRE.keys()))
+                .withMessageContaining("no markings");
     }
 
     static Stream<Named<UnaryOperator<byte[]>>> bodyTamperings() {
