@@ -37,6 +37,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.liaison.client.ClientProfile;
 import org.liaison.client.crypto.BundleRejectedException.Reason;
+import org.liaison.markings.Clearance;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.KeyBundle;
 import org.liaison.proto.v1.SignedKeyBundle;
 
@@ -204,7 +206,7 @@ public final class BundleVerifier {
         KeyBundle bundle = parseBundle(signed.getBundle());
         Set<String> roles = Set.copyOf(attribute(X500Name.getInstance(officer.getSubjectX500Principal().getEncoded()),
                 BCStyle.OU));
-        return checkBundle(bundle, officerId, ca, now, roles);
+        return checkBundle(bundle, officerId, ca, now, roles, Clearance.of(officer));
     }
 
     private static X509Certificate parseCertificate(ByteString der) {
@@ -328,7 +330,7 @@ public final class BundleVerifier {
     }
 
     private static VerifiedBundle checkBundle(KeyBundle bundle, String officerId, TrustedCa ca, Instant now,
-                                              Set<String> roles) {
+                                              Set<String> roles, Classification clearance) {
         if (!bundle.getOfficerId().equals(officerId)) {
             throw new BundleRejectedException(Reason.OFFICER_MISMATCH, "the bundle names officer '"
                     + bundle.getOfficerId() + "' but was signed by the certificate of '" + officerId + "'");
@@ -357,7 +359,7 @@ public final class BundleVerifier {
                     + bundle.getDeviceId() + " expired on " + expires);
         }
         return new VerifiedBundle(officerId, ca.agency(), ca.nation(), bundle.getDeviceId(), signingKey,
-                encryptionKey, Instant.ofEpochMilli(bundle.getCreatedMs()), expires, roles);
+                encryptionKey, Instant.ofEpochMilli(bundle.getCreatedMs()), expires, roles, clearance);
     }
 
     /** Every value of attribute {@code type} in {@code name}, including inside multi-valued RDNs. */

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.liaison.client.crypto.MembershipRejectedException.Reason;
+import org.liaison.markings.Markings;
 import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.SignedStatement;
 import org.liaison.proto.v1.StatementCreate;
@@ -67,12 +69,31 @@ public final class MembershipChain {
         return "c-" + new String(id);
     }
 
-    /** The statement creating a group channel, with {@code device} as its first supervisor. */
+    /**
+     * The statement creating a group channel, with {@code device} as its first supervisor; its
+     * ceiling and default markings are left unset (UNCLASSIFIED, and UNCLASSIFIED // REL ALL).
+     */
     public static MembershipStatement createGroup(String channelId, String name, String purpose,
                                                   List<String> members, DeviceCredentials device, Instant now) {
         return start(channelId, 0, ByteString.EMPTY, device, now)
                 .setCreate(StatementCreate.newBuilder().setKind(ChannelKind.CHANNEL_KIND_GROUP)
                         .setName(name).setPurpose(purpose).addAllMembers(members))
+                .build();
+    }
+
+    /**
+     * The statement creating a group channel whose messages may be classified up to
+     * {@code ceiling} and are marked {@code defaultMarkings} when their sender says nothing
+     * (docs/markings.md); signed, so that no server can raise the one or change the other.
+     */
+    public static MembershipStatement createGroup(String channelId, String name, String purpose,
+                                                  List<String> members, Classification ceiling,
+                                                  org.liaison.proto.v1.Markings defaultMarkings,
+                                                  DeviceCredentials device, Instant now) {
+        return start(channelId, 0, ByteString.EMPTY, device, now)
+                .setCreate(StatementCreate.newBuilder().setKind(ChannelKind.CHANNEL_KIND_GROUP)
+                        .setName(name).setPurpose(purpose).addAllMembers(members)
+                        .setCeiling(ceiling).setDefaultMarkings(defaultMarkings))
                 .build();
     }
 
@@ -168,6 +189,8 @@ public final class MembershipChain {
         private boolean archived;
         private String creator = "";
         private final List<Long> times = new ArrayList<>();
+        private Classification ceiling = Classification.CLASSIFICATION_UNCLASSIFIED;
+        private org.liaison.proto.v1.Markings defaultMarkings = Markings.DEFAULT;
 
         Replay(String channelId) {
             this.channelId = channelId;
@@ -279,6 +302,7 @@ public final class MembershipChain {
             kind = create.getKind();
             name = create.getName();
             purpose = create.getPurpose();
+            markings(create, where);
             Set<String> initial = new LinkedHashSet<>();
             for (String member : create.getMembersList()) {
                 if (member.equals(actor) || !initial.add(officer(member, where))) {
@@ -307,6 +331,28 @@ public final class MembershipChain {
             initial.forEach(member -> members.put(member, false));
         }
 
+        /** The channel's ceiling and default markings: well-formed, the default within the ceiling. */
+        private void markings(StatementCreate create, String where) {
+            if (create.getCeiling() != Classification.CLASSIFICATION_UNSPECIFIED) {
+                if (Markings.rank(create.getCeiling()) == 0) {
+                    throw new MembershipRejectedException(Reason.MALFORMED, where + " names an unknown ceiling");
+                }
+                ceiling = create.getCeiling();
+            }
+            if (create.hasDefaultMarkings()) {
+                Markings.problem(create.getDefaultMarkings()).ifPresent(problem -> {
+                    throw new MembershipRejectedException(Reason.MALFORMED, where + " has default markings that are"
+                            + " not well-formed: " + problem);
+                });
+                defaultMarkings = create.getDefaultMarkings();
+            }
+            if (Markings.rank(defaultMarkings.getClassification()) > Markings.rank(ceiling)) {
+                throw new MembershipRejectedException(Reason.INVALID_CHANGE, where + " marks messages "
+                        + Markings.banner(defaultMarkings) + " by default, above the channel's ceiling "
+                        + Markings.name(ceiling));
+            }
+        }
+
         private static String officer(String id, String where) {
             if (id.isEmpty()) {
                 throw new MembershipRejectedException(Reason.MALFORMED, where + " names an empty officer id");
@@ -315,7 +361,8 @@ public final class MembershipChain {
         }
 
         VerifiedMembership result() {
-            return new VerifiedMembership(channelId, kind, name, purpose, archived, history, hashes, creator, times);
+            return new VerifiedMembership(channelId, kind, name, purpose, archived, history, hashes, creator, times,
+                    ceiling, defaultMarkings);
         }
     }
 }

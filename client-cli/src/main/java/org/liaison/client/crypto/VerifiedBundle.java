@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import org.liaison.markings.Markings;
+import org.liaison.proto.v1.Classification;
 
 /**
  * A device's end-to-end public keys that passed every rule of {@link BundleVerifier}: the
@@ -12,7 +14,8 @@ import java.util.Set;
  *
  * <p>Only {@link BundleVerifier#verify} creates instances (the constructor is not public), so
  * holding one is proof that the bundle was verified. The agency and nation come from the trusted
- * CA certificate, never from the bundle. Immutable; the key accessors return copies.
+ * CA certificate, never from the bundle; the clearance from the officer certificate that CA
+ * issued. Immutable; the key accessors return copies.
  */
 public final class VerifiedBundle {
 
@@ -26,9 +29,11 @@ public final class VerifiedBundle {
     private final Instant expires;
     private final String fingerprint;
     private final Set<String> roles;
+    private final Classification clearance;
 
     VerifiedBundle(String officerId, String agency, String nation, String deviceId, byte[] signingKey,
-                   byte[] encryptionKey, Instant created, Instant expires, Set<String> roles) {
+                   byte[] encryptionKey, Instant created, Instant expires, Set<String> roles,
+                   Classification clearance) {
         this.officerId = Objects.requireNonNull(officerId, "officerId");
         this.agency = Objects.requireNonNull(agency, "agency");
         this.nation = Objects.requireNonNull(nation, "nation");
@@ -42,6 +47,23 @@ public final class VerifiedBundle {
         this.expires = Objects.requireNonNull(expires, "expires");
         this.fingerprint = KeyBundles.fingerprint(signingKey, encryptionKey);
         this.roles = Set.copyOf(roles);
+        if (Markings.rank(Objects.requireNonNull(clearance, "clearance")) == 0) {
+            throw new IllegalArgumentException("not a clearance: " + clearance);
+        }
+        this.clearance = clearance;
+    }
+
+    /**
+     * The officer's clearance, from the clearance extension of the officer certificate that signed
+     * the bundle ({@link org.liaison.markings.Clearance#of}): UNCLASSIFIED when it names none.
+     */
+    public Classification clearance() {
+        return clearance;
+    }
+
+    /** Whether this device's officer may see what is marked {@code markings} (nation and clearance). */
+    public boolean maySee(org.liaison.proto.v1.Markings markings) {
+        return Markings.maySee(markings, nation, clearance);
     }
 
     /**
@@ -112,7 +134,8 @@ public final class VerifiedBundle {
                 && Arrays.equals(signingKey, that.signingKey)
                 && Arrays.equals(encryptionKey, that.encryptionKey)
                 && created.equals(that.created)
-                && expires.equals(that.expires);
+                && expires.equals(that.expires)
+                && clearance == that.clearance;
     }
 
     @Override
@@ -123,6 +146,6 @@ public final class VerifiedBundle {
     @Override
     public String toString() {
         return "VerifiedBundle[officer=" + officerId + ", device=" + deviceId + ", agency=" + agency
-                + ", nation=" + nation + ", fingerprint=" + fingerprint + ", expires=" + expires + "]";
+                + ", nation=" + nation + ", clearance=" + Markings.name(clearance) + ", fingerprint=" + fingerprint + ", expires=" + expires + "]";
     }
 }

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.liaison.proto.v1.ChannelKind;
+import org.liaison.proto.v1.Classification;
+import org.liaison.proto.v1.Markings;
 
 /**
  * The membership of a channel as its verified statement chain proves it: who is a member and who
@@ -25,9 +27,14 @@ public final class VerifiedMembership {
     private final List<byte[]> hashes;
     private final String creator;
     private final List<Long> times;
+    private final Classification ceiling;
+    private final Markings defaultMarkings;
 
     VerifiedMembership(String channelId, ChannelKind kind, String name, String purpose, boolean archived,
-                       List<Map<String, Boolean>> history, List<byte[]> hashes, String creator, List<Long> times) {
+                       List<Map<String, Boolean>> history, List<byte[]> hashes, String creator, List<Long> times,
+                       Classification ceiling, Markings defaultMarkings) {
+        this.ceiling = Objects.requireNonNull(ceiling, "ceiling");
+        this.defaultMarkings = Objects.requireNonNull(defaultMarkings, "defaultMarkings");
         this.creator = creator;
         this.times = List.copyOf(times);
         this.channelId = channelId;
@@ -54,6 +61,23 @@ public final class VerifiedMembership {
 
     public String purpose() {
         return purpose;
+    }
+
+    /**
+     * The highest classification the channel allows, as its signed creation statement says
+     * (UNCLASSIFIED when it names none).
+     */
+    public Classification ceiling() {
+        return ceiling;
+    }
+
+    /**
+     * What the channel's messages and tasks are marked when their sender says nothing, as its
+     * signed creation statement says (UNCLASSIFIED // REL ALL, ROUTINE when it names none);
+     * well-formed and within {@link #ceiling()}.
+     */
+    public Markings defaultMarkings() {
+        return defaultMarkings;
     }
 
     public boolean archived() {

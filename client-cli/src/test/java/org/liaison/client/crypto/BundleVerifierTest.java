@@ -91,6 +91,18 @@ class BundleVerifierTest {
     }
 
     @Test
+    void clearanceComesFromTheOfficerCertificateAndDefaultsToUnclassified() {
+        IssuedIdentity cleared = frPn.issueOfficer(OfficerSpec.forAgency(FR_PN, "fr-pn.ines.roux", OFFICER,
+                NOW.minus(Duration.ofDays(1)), YEAR).withClearance(org.liaison.proto.v1.Classification.CLASSIFICATION_CONFIDENTIAL));
+
+        VerifiedBundle confidential = verifier.verify(signed(cleared, bundleOf("fr-pn.ines.roux")));
+        VerifiedBundle none = verifier.verify(signed(hugo, bundleOf("fr-pn.hugo.lefevre")));
+
+        assertThat(confidential.clearance()).isEqualTo(org.liaison.proto.v1.Classification.CLASSIFICATION_CONFIDENTIAL);
+        assertThat(none.clearance()).isEqualTo(org.liaison.proto.v1.Classification.CLASSIFICATION_UNCLASSIFIED);
+    }
+
+    @Test
     void acceptsTheBundleOfATrustedAgencysOfficer() {
         VerifiedBundle verified = verifier.verify(claires(bundleOf("fr-pn.claire.martin")));
 

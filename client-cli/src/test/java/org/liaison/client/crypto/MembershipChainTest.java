@@ -203,4 +203,42 @@ class MembershipChainTest {
         SignedStatement resigned = first.toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
         assertThat(MembershipChain.linkHash(first)).hasSize(32).isNotEqualTo(MembershipChain.linkHash(resigned));
     }
+
+    @Test
+    void theSignedCreationGivesTheCeilingAndDefaultMarkings() {
+        org.liaison.proto.v1.Markings restricted = org.liaison.markings.Markings.of(
+                org.liaison.proto.v1.Classification.CLASSIFICATION_RESTRICTED, "FR,MA",
+                org.liaison.proto.v1.Precedence.PRECEDENCE_ROUTINE);
+        List<SignedStatement> chain = List.of(MembershipChain.sign(MembershipChain.createGroup(CHANNEL, "ops", "",
+                List.of(karim.officerId()), org.liaison.proto.v1.Classification.CLASSIFICATION_SECRET, restricted,
+                claire, NOW), claire));
+
+        VerifiedMembership verified = MembershipChain.verify(CHANNEL, chain, verifier, NOW);
+
+        assertThat(verified.ceiling()).isEqualTo(org.liaison.proto.v1.Classification.CLASSIFICATION_SECRET);
+        assertThat(verified.defaultMarkings()).isEqualTo(restricted);
+    }
+
+    @Test
+    void aCreationThatSaysNothingIsUnclassifiedReleasableToAll() {
+        VerifiedMembership verified = MembershipChain.verify(CHANNEL, chain(), verifier, NOW);
+
+        assertThat(verified.ceiling()).isEqualTo(org.liaison.proto.v1.Classification.CLASSIFICATION_UNCLASSIFIED);
+        assertThat(verified.defaultMarkings()).isEqualTo(org.liaison.markings.Markings.DEFAULT);
+    }
+
+    @Test
+    void defaultMarkingsAboveTheCeilingOrMalformedAreRefused() {
+        org.liaison.proto.v1.Markings secret = org.liaison.markings.Markings.of(
+                org.liaison.proto.v1.Classification.CLASSIFICATION_SECRET, "ALL",
+                org.liaison.proto.v1.Precedence.PRECEDENCE_ROUTINE);
+        List<SignedStatement> above = List.of(MembershipChain.sign(MembershipChain.createGroup(CHANNEL, "x", "",
+                List.of(), org.liaison.proto.v1.Classification.CLASSIFICATION_RESTRICTED, secret, claire, NOW), claire));
+        List<SignedStatement> malformed = List.of(MembershipChain.sign(MembershipChain.createGroup(CHANNEL, "x", "",
+                List.of(), org.liaison.proto.v1.Classification.CLASSIFICATION_SECRET,
+                secret.toBuilder().setReleasableToAll(false).build(), claire, NOW), claire));
+
+        assertRejected(above, Reason.INVALID_CHANGE, "above the channel's ceiling");
+        assertRejected(malformed, Reason.MALFORMED, "releasable to no nation");
+    }
 }

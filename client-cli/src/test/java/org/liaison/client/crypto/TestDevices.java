@@ -2,9 +2,10 @@ package org.liaison.client.crypto;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.liaison.proto.v1.Classification;
 
 /** Devices with keys and a bundle taken as verified, for tests that are not about bundle verification. */
-final class TestDevices {
+public final class TestDevices {
 
     static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
 
@@ -20,11 +21,28 @@ final class TestDevices {
     }
 
     static Device device(String officerId, String deviceId) {
+        return device(officerId, deviceId, "FR", Classification.CLASSIFICATION_SECRET);
+    }
+
+    /** A device of an officer of {@code nation} cleared for {@code clearance}. */
+    static Device device(String officerId, String deviceId, String nation, Classification clearance) {
+        return device(officerId, deviceId, nation, clearance, java.util.Set.of("officer"));
+    }
+
+    /** A device of an officer of {@code nation} cleared for {@code clearance}, with these roles. */
+    static Device device(String officerId, String deviceId, String nation, Classification clearance,
+                         java.util.Set<String> roles) {
         DeviceKeys keys = DeviceKeys.generate();
         String agency = officerId.substring(0, officerId.indexOf('.'));
-        VerifiedBundle bundle = new VerifiedBundle(officerId, agency, "FR", deviceId, keys.signingPublicKey(),
+        VerifiedBundle bundle = new VerifiedBundle(officerId, agency, nation, deviceId, keys.signingPublicKey(),
                 keys.encryptionPublicKey(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)),
-                java.util.Set.of("officer"));
+                roles, clearance);
         return new Device(keys, bundle);
+    }
+
+    /** The verified bundle of a device with fresh keys (for tests outside this package). */
+    public static VerifiedBundle bundle(String officerId, String deviceId, String nation, Classification clearance,
+                                        java.util.Set<String> roles) {
+        return device(officerId, deviceId, nation, clearance, roles).bundle();
     }
 }
