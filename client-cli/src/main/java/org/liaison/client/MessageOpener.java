@@ -42,14 +42,19 @@ import org.liaison.proto.v1.SignedStatement;
  * ({@code TAMPERED_BODY}); the sender and every recipient were members under
  * the signed membership statement the header names, or, for a recipient, is
  * an audit recipient of the channel by their verified certificate
- * ({@code RECIPIENTS_MISMATCH}); then it decrypts for this device.
+ * ({@code RECIPIENTS_MISMATCH}); the sender and every recipient may see its
+ * signed markings, by their verified certificates' nation and clearance
+ * ({@code NOT_RELEASABLE}, see {@link ReleasabilityCheck}); then it decrypts
+ * for this device. Markings that are missing or not well-formed make the
+ * envelope {@code MALFORMED} (see {@link EnvelopeCrypto}).
  *
  * <p>A membership event is verified when the statement it carries is part of
  * the channel's verified chain and says the same change; the member_added
  * events listing a new channel's initial members are backed by the creation
  * statement. Anything else is rejected as an unsigned membership change.
  *
- * <p>Task events are verified and decrypted by a {@link TaskOpener} (see there).
+ * <p>Task events are verified and decrypted by a {@link TaskOpener} (see there); the content
+ * of a verified one then gets the same {@code NOT_RELEASABLE} check as a message.
  *
  * <p>Verified membership chains and sender keys are cached for the life of
  * the opener. Futures complete on the connection's event loop.
@@ -105,8 +110,11 @@ public final class MessageOpener {
     public CompletableFuture<OpenedEvent> open(ChannelEvent event) {
         Objects.requireNonNull(event, "event");
         if (TaskOpener.handles(event)) {
-            return CompletableFuture.completedFuture(tasks != null ? tasks.open(event) : OpenedEvent.rejected(event,
-                    "task events cannot be verified without the device's credentials", null));
+            if (tasks == null) {
+                return CompletableFuture.completedFuture(OpenedEvent.rejected(event,
+                        "task events cannot be verified without the device's credentials", null));
+            }
+            return releasableTask(tasks.open(event));
         }
         CompletableFuture<OpenedEvent> opened;
         try {
@@ -156,6 +164,7 @@ public final class MessageOpener {
                             ? checkRecipients(header, sealed, members.get()).thenApply(checked -> "")
                             : CompletableFuture.completedFuture(
                                     "membership not checked: this channel's members can no longer be fetched"))
+                    .thenCompose(note -> releasable(header, sealed, sender.get()).thenApply(checked -> note))
                     .thenApply(note -> {
                         if (!sealed.recipients().contains(device.recipient())) {
                             seen.record(event.getChannelId(), header.getMessageId(), event.getSeq());
@@ -217,6 +226,27 @@ public final class MessageOpener {
                 }
             }
         });
+    }
+
+    /** The markings check of {@link ReleasabilityCheck}, with the recipients' verified keys. */
+    private CompletableFuture<Void> releasable(EnvelopeHeader header, SealedMessage sealed, VerifiedBundle sender) {
+        Set<String> officers = new java.util.TreeSet<>();
+        sealed.recipients().forEach(recipient -> officers.add(recipient.officerId()));
+        return keys.devicesOf(officers).thenAccept(devices ->
+                ReleasabilityCheck.check(header, sender, sealed.recipients(), devices.byOfficer()));
+    }
+
+    /** A verified task event with content: rejected when it was sealed for someone who may not see it. */
+    private CompletableFuture<OpenedEvent> releasableTask(OpenedEvent opened) {
+        ChannelEvent event = opened.event();
+        if (!opened.isVerified() || !event.hasTask() || !event.getTask().hasContent() || opened.sender().isEmpty()) {
+            return CompletableFuture.completedFuture(opened);
+        }
+        Envelope content = event.getTask().getContent();
+        return releasable(content.getHeader(), Envelopes.fromProto(content), opened.sender().get())
+                .thenApply(checked -> opened)
+                .exceptionally(error -> OpenedEvent.rejected(event, problem(error),
+                        cause(error) instanceof CryptoException refusal ? refusal : null));
     }
 
     private static EnvelopeRejectedException forged(EnvelopeHeader header, VerifiedBundle actual) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.liaison.client.crypto.BundleRejectedException;
 import org.liaison.client.crypto.DeviceCredentials;
 import org.liaison.client.crypto.EnvelopeCrypto;
 import org.liaison.client.crypto.Envelopes;
@@ -29,6 +31,7 @@ import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.History;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.HistoryPage;
 import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.MessageStatus;
@@ -50,7 +53,8 @@ import org.liaison.proto.v1.SyncComplete;
  *
  * <p>Sending encrypts end to end: the body is sealed for every verified
  * device of every member the channel's signed membership proves (see
- * {@link Channels#membership}), never for a member the server alone claims.
+ * {@link Channels#membership}), never for a member the server alone claims,
+ * whose officer may see the message's markings (docs/markings.md).
  * Received envelopes are opened and verified by a {@link MessageOpener}.
  *
  * <p>Refusals fail the futures with a {@link ServerRefusedException}; an
@@ -68,8 +72,11 @@ public final class Messages {
     private final DeviceCredentials device;
     private final KeySource keys;
     private final EnvelopeCrypto crypto = new EnvelopeCrypto();
-    /** Per channel, the recipients last fetched and verified, used by the sends that follow. */
-    private final Map<String, CompletableFuture<Recipients>> recipients = new ConcurrentHashMap<>();
+    /**
+     * Per channel, the recipients last fetched and verified, used by the sends that follow; each
+     * send narrows them to its markings when it is sealed.
+     */
+    private final Map<String, CompletableFuture<ChannelRecipients>> recipients = new ConcurrentHashMap<>();
     /** Per channel, completes once the previous send's frame is on its way. */
     private final Map<String, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
 
@@ -113,7 +120,38 @@ public final class Messages {
      *         server's acceptance and what the user should know
      */
     public CompletableFuture<SentMessage> sendText(String channelId, String text) {
-        return send(channelId, newMessageId(), PlainTextBody.encode(text), PlainTextBody.CONTENT_TYPE);
+        return sendText(channelId, text, Optional.empty());
+    }
+
+    /**
+     * Encrypts and sends a text message marked {@code markings} (empty: the channel's default
+     * markings) under a fresh message id; see {@link #send(String, String, byte[], String, Optional)}.
+     */
+    public CompletableFuture<SentMessage> sendText(String channelId, String text, Optional<Markings> markings) {
+        return send(channelId, newMessageId(), PlainTextBody.encode(text), PlainTextBody.CONTENT_TYPE, markings);
+    }
+
+    /**
+     * Who a message to the channel marked {@code markings} (empty: the channel's default) would be
+     * sealed for now, and who not and why, without sending anything: to tell the user before
+     * sending. The recipients are fetched and verified as for a send, and kept for it.
+     *
+     * @return completes with the delivery, or fails with a {@link MarkingsRefusedException} when
+     *         the markings are malformed, above the channel's ceiling or not for the sender's eyes
+     */
+    public CompletableFuture<Delivery> preview(String channelId, Optional<Markings> markings) {
+        Objects.requireNonNull(markings, "markings");
+        if (channels == null) {
+            throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
+        }
+        return recipients(Objects.requireNonNull(channelId, "channelId"), null)
+                .thenApply(known -> known.deliver(markings, sender(known)));
+    }
+
+    /** As {@link #send(String, String, byte[], String, Optional)} with the channel's default markings. */
+    public CompletableFuture<SentMessage> send(String channelId, String messageId, byte[] plaintext,
+                                               String contentType) {
+        return send(channelId, messageId, plaintext, contentType, Optional.empty());
     }
 
     /**
@@ -122,9 +160,17 @@ public final class Messages {
      * stores nothing twice and answers the original sequence number with
      * {@code duplicate} set.
      *
+     * <p>The message carries {@code markings}, or, when empty, the default
+     * markings of the channel's signed creation statement (never the server's
+     * word alone). It is refused here, before anything is encrypted, with a
+     * {@link MarkingsRefusedException} when they are malformed, above the
+     * channel's signed ceiling, or not for this officer's own eyes.
+     *
      * <p>The recipients are the verified devices of the members that the
      * channel's signed statements prove, this officer's own devices included,
-     * and those of the channel's audit recipients ({@link AuditRecipients}).
+     * and those of the channel's audit recipients ({@link AuditRecipients}),
+     * whose officers may see the markings by their verified certificates'
+     * nation and clearance; {@link SentMessage#excluded()} says who is left out.
      * They are fetched and verified for the first message to a channel and
      * kept for the next ones (the server refuses any envelope not sealed for
      * exactly the current members' devices, so a stale set is never used
@@ -140,11 +186,13 @@ public final class Messages {
      * @param messageId   1-64 characters of {@code [A-Za-z0-9._-]}
      * @param plaintext   the body; only the recipients can read it
      * @param contentType the content type of the body, e.g. {@link PlainTextBody#CONTENT_TYPE}
+     * @param markings    who may see it (empty for the channel's default)
      * @throws IllegalArgumentException if {@code messageId} is not of that form
      * @throws IllegalStateException if these {@code Messages} were built without keys
      */
     public CompletableFuture<SentMessage> send(String channelId, String messageId, byte[] plaintext,
-                                               String contentType) {
+                                               String contentType, Optional<Markings> markings) {
+        Objects.requireNonNull(markings, "markings");
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(plaintext, "plaintext");
@@ -156,28 +204,29 @@ public final class Messages {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        return sealAndCall(channelId, messageId, plaintext.clone(), contentType, (envelope, recipients) ->
+        return sealAndCall(channelId, messageId, plaintext.clone(), contentType, markings, (envelope, delivery) ->
                 Answers.call(client, ClientFrame.newBuilder().setSendMessage(SendMessage.newBuilder()
                                 .setEnvelope(envelope)), BodyCase.MESSAGE_ACCEPTED, answer -> answer.getMessageAccepted())
-                        .thenApply(accepted -> new SentMessage(accepted, recipients.devices().size(),
-                                recipients.warnings(), recipients.auditedBy())));
+                        .thenApply(accepted -> new SentMessage(accepted, delivery)));
     }
 
     /**
      * The sealing seam shared by messages and task contents: seals {@code plaintext} under
-     * {@code messageId} for the channel's verified recipients and hands the envelope to
-     * {@code call}, which sends it; after the previous send to the channel has gone out (so sends
+     * {@code messageId}, marked {@code markings} (empty: the channel's default), for the channel's
+     * verified recipients who may see it and hands the envelope to {@code call}, which sends it; after the previous send to the channel has gone out (so sends
      * keep their order). When {@code call} fails with {@code MEMBERSHIP_CHANGED}, recipients are
      * fetched again and the content sealed and handed over once more; a second disagreement fails
      * with a {@link RecipientsDisagreeException}.
      */
     <T> CompletableFuture<T> sealAndCall(String channelId, String messageId, byte[] plaintext, String contentType,
-                                         java.util.function.BiFunction<Envelope, Recipients, CompletableFuture<T>> call) {
+                                         Optional<Markings> markings,
+                                         java.util.function.BiFunction<Envelope, Delivery, CompletableFuture<T>> call) {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        CompletableFuture<Recipients> known = recipients(channelId, null);
-        return attempt(channelId, messageId, plaintext, contentType, known, call).handle((sent, error) -> {
+        Sealing sealing = new Sealing(channelId, messageId, plaintext, contentType, markings);
+        CompletableFuture<ChannelRecipients> known = recipients(channelId, null);
+        return attempt(sealing, known, call).handle((sent, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(sent);
             }
@@ -185,7 +234,7 @@ public final class Messages {
                 return CompletableFuture.<T>failedFuture(unwrap(error));
             }
             // Someone joined, left or changed keys since the recipients were fetched: fetch them again, once.
-            return attempt(channelId, messageId, plaintext, contentType, recipients(channelId, known), call)
+            return attempt(sealing, recipients(channelId, known), call)
                     .exceptionallyCompose(again -> CompletableFuture.<T>failedFuture(membershipChanged(again)
                             ? disagreement(channelId, (ServerRefusedException) unwrap(again)) : unwrap(again)));
         }).thenCompose(Function.identity());
@@ -206,12 +255,12 @@ public final class Messages {
      * fetch failed, or when {@code stale} is the entry the server just refused (a concurrent send
      * may already have replaced it, and then its fresher entry is used).
      */
-    private CompletableFuture<Recipients> recipients(String channelId, CompletableFuture<Recipients> stale) {
-        CompletableFuture<Recipients> fresh = new CompletableFuture<>();
-        CompletableFuture<Recipients> current = recipients.compute(channelId, (id, cached) ->
+    private CompletableFuture<ChannelRecipients> recipients(String channelId, CompletableFuture<ChannelRecipients> stale) {
+        CompletableFuture<ChannelRecipients> fresh = new CompletableFuture<>();
+        CompletableFuture<ChannelRecipients> current = recipients.compute(channelId, (id, cached) ->
                 cached == null || cached == stale || cached.isCompletedExceptionally() ? fresh : cached);
         if (current == fresh) {
-            CompletableFuture<Recipients> fetched;
+            CompletableFuture<ChannelRecipients> fetched;
             try {
                 fetched = fetchRecipients(channelId);
             } catch (RuntimeException e) {
@@ -233,7 +282,7 @@ public final class Messages {
      * Fetches and verifies the channel's signed membership, then its members' device keys and
      * those of its audit recipients (checked by {@link AuditRecipients}).
      */
-    private CompletableFuture<Recipients> fetchRecipients(String channelId) {
+    private CompletableFuture<ChannelRecipients> fetchRecipients(String channelId) {
         return channels.membership(channelId).thenCompose(membership -> {
             VerifiedMembership verified = membership.verified();
             Set<String> members = verified.members();
@@ -242,23 +291,23 @@ public final class Messages {
             return keys.devicesOf(officers).thenApply(devices -> {
                 List<String> warnings = new ArrayList<>(membership.discrepancies());
                 warnings.addAll(devices.warnings());
-                List<VerifiedBundle> recipients = new ArrayList<>();
+                List<VerifiedBundle> memberDevices = new ArrayList<>();
                 for (String member : members) {
-                    List<VerifiedBundle> memberDevices = devices.byOfficer().getOrDefault(member, List.of());
-                    if (memberDevices.isEmpty()) {
+                    List<VerifiedBundle> devicesOfMember = devices.byOfficer().getOrDefault(member, List.of());
+                    if (devicesOfMember.isEmpty()) {
                         warnings.add(member + " has no usable device keys and cannot read this message");
                     }
-                    recipients.addAll(memberDevices);
+                    memberDevices.addAll(devicesOfMember);
                 }
-                if (recipients.isEmpty()) {
+                if (memberDevices.isEmpty()) {
                     throw new LiaisonClientException("no member of channel " + channelId
                             + " has usable device keys: nothing can be encrypted");
                 }
                 AuditRecipients.Chosen audit = AuditRecipients.choose(membership.serverAuditors(), members,
                         devices.byOfficer(), AuditRecipients.nationsOf(members, channels.bundleVerifier()));
-                recipients.addAll(audit.devices());
                 warnings.addAll(audit.warnings());
-                return new Recipients(verified.headIndex(), recipients, warnings, audit.auditors());
+                return new ChannelRecipients(verified.headIndex(), memberDevices, audit.devices(), verified.ceiling(),
+                        verified.defaultMarkings(), warnings);
             });
         });
     }
@@ -268,17 +317,19 @@ public final class Messages {
      * to the channel has gone out: messages to a channel leave, and are stored, in the order they
      * were sent (a retried one excepted).
      */
-    private <T> CompletableFuture<T> attempt(String channelId, String messageId, byte[] plaintext,
-                                             String contentType, CompletableFuture<Recipients> to,
-                                             java.util.function.BiFunction<Envelope, Recipients, CompletableFuture<T>> call) {
+    private <T> CompletableFuture<T> attempt(Sealing sealing, CompletableFuture<ChannelRecipients> to,
+                                             java.util.function.BiFunction<Envelope, Delivery, CompletableFuture<T>> call) {
         CompletableFuture<CompletableFuture<T>> started = new CompletableFuture<>();
-        queued.compute(channelId, (id, previous) -> (previous == null
+        queued.compute(sealing.channelId(), (id, previous) -> (previous == null
                 ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
                 .thenCompose(ready -> to.handle((recipients, error) -> {
                     try {
-                        started.complete(error != null ? CompletableFuture.<T>failedFuture(unwrap(error))
-                                : call.apply(seal(channelId, messageId, plaintext, contentType, recipients),
-                                        recipients));
+                        if (error != null) {
+                            started.complete(CompletableFuture.<T>failedFuture(unwrap(error)));
+                        } else {
+                            Delivery delivery = recipients.deliver(sealing.markings(), sender(recipients));
+                            started.complete(call.apply(seal(sealing, delivery), delivery));
+                        }
                     } catch (RuntimeException e) {
                         started.complete(CompletableFuture.<T>failedFuture(e));
                     }
@@ -287,34 +338,42 @@ public final class Messages {
         return started.thenCompose(Function.identity());
     }
 
-    private Envelope seal(String channelId, String messageId, byte[] plaintext, String contentType,
-                          Recipients recipients) {
+    private Envelope seal(Sealing sealing, Delivery delivery) {
         EnvelopeHeader header = EnvelopeHeader.newBuilder()
-                .setMessageId(messageId)
-                .setChannelId(channelId)
+                .setMessageId(sealing.messageId())
+                .setChannelId(sealing.channelId())
                 .setSender(device.officerId())
                 .setSenderDevice(device.deviceId())
                 .setSentMs(clock.millis())
-                .setContentType(contentType)
-                .setMembershipIndex(recipients.membershipIndex())
+                .setContentType(sealing.contentType())
+                .setMembershipIndex(delivery.membershipIndex())
+                .setMarkings(delivery.markings())
                 .build();
-        SealedMessage sealed = crypto.seal(header, plaintext, recipients.devices(), device.keys());
+        SealedMessage sealed = crypto.seal(header, sealing.plaintext(), delivery.devices(), device.keys());
         return Envelopes.toProto(header, sealed);
     }
 
     /**
-     * Who a channel's messages are sealed for: the verified devices of the members proved by the
-     * signed statements up to {@code membershipIndex} and of the audit recipients, what to tell
-     * the user about them, and the auditors by name.
+     * This device's verified bundle (its officer's nation and clearance, from their certificate):
+     * among the members' devices, else this device's own bundle verified now.
      */
-    record Recipients(long membershipIndex, List<VerifiedBundle> devices, List<String> warnings,
-                      List<String> auditedBy) {
-
-        Recipients {
-            devices = List.copyOf(devices);
-            warnings = List.copyOf(warnings);
-            auditedBy = List.copyOf(auditedBy);
+    private VerifiedBundle sender(ChannelRecipients recipients) {
+        for (VerifiedBundle candidate : recipients.memberDevices()) {
+            if (candidate.recipient().equals(device.recipient())) {
+                return candidate;
+            }
         }
+        try {
+            return channels.bundleVerifier().verify(device.bundle());
+        } catch (BundleRejectedException e) {
+            throw new LiaisonClientException("not sent: this device's own key bundle does not verify ("
+                    + e.getMessage() + "), so its officer's clearance is unknown", e);
+        }
+    }
+
+    /** What one send seals: the same for a retry after {@code MEMBERSHIP_CHANGED}. */
+    private record Sealing(String channelId, String messageId, byte[] plaintext, String contentType,
+                           Optional<Markings> markings) {
     }
 
     /** Why the server's expected recipients and ours still differ after a fresh fetch. */

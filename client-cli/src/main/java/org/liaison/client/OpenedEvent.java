@@ -84,6 +84,20 @@ public record OpenedEvent(ChannelEvent event, Verdict verdict, Optional<Verified
         return verdict == Verdict.VERIFIED && (event.hasMessage() || event.getTask().hasContent());
     }
 
+    /**
+     * The signed markings of a verified message or of the content sent with a verified task step
+     * (docs/markings.md); empty for a rejected event, a membership change, or a task step without
+     * content.
+     */
+    public Optional<org.liaison.proto.v1.Markings> markings() {
+        if (!isVerified()) {
+            return Optional.empty();
+        }
+        org.liaison.proto.v1.EnvelopeHeader header = event.hasMessage() ? event.getMessage().getHeader()
+                : event.hasTask() && event.getTask().hasContent() ? event.getTask().getContent().getHeader() : null;
+        return header != null && header.hasMarkings() ? Optional.of(header.getMarkings()) : Optional.empty();
+    }
+
     /** The content type of what was decrypted: a message's, or the content sent with a task transition. */
     public String contentType() {
         return event.hasMessage() ? event.getMessage().getHeader().getContentType()

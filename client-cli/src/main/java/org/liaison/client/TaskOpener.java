@@ -12,6 +12,7 @@ import org.liaison.client.crypto.SealedMessage;
 import org.liaison.client.crypto.TaskChain;
 import org.liaison.client.crypto.TaskRejectedException;
 import org.liaison.client.crypto.TaskRejectedException.Reason;
+import org.liaison.client.crypto.VerifiedBundle;
 import org.liaison.client.crypto.VerifiedTransition;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Envelope;
@@ -29,6 +30,8 @@ import org.liaison.proto.v1.TaskUpdate;
  * the content sent with it, if any, is the one it signed: its body's SHA-256 is the transition's
  * {@code content_digest}, its header names the task's channel, the id {@code <task>.<index>} and
  * the acting device as sender, and the envelope's own signature verifies with that device's key.
+ * The content's signed markings must be well-formed, and its signer and this device's officer must
+ * be allowed to see them ({@code NOT_RELEASABLE}; {@link MessageOpener} checks every recipient).
  * Then the content is decrypted for this device. Where the transition stands in its task's chain
  * is checked by {@link Tasks#get}, which has the whole chain.
  *
@@ -41,6 +44,7 @@ public final class TaskOpener {
     private final DeviceCredentials device;
     private final Clock clock;
     private final EnvelopeCrypto crypto = new EnvelopeCrypto();
+    private volatile VerifiedBundle own;
 
     /** An opener for {@code device}, verifying signers with {@code verifier} at {@code clock}'s time. */
     public TaskOpener(BundleVerifier verifier, DeviceCredentials device, Clock clock) {
@@ -99,12 +103,29 @@ public final class TaskOpener {
         EnvelopeHeader header = content.getHeader();
         SealedMessage sealed = Envelopes.fromProto(content);
         crypto.verify(sealed, header, verified.signer());
+        ReleasabilityCheck.check(header, verified.signer(), sealed.recipients(), ownBundle()
+                .map(own -> java.util.Map.of(own.officerId(), java.util.List.of(own)))
+                .orElse(java.util.Map.of()));
         if (!sealed.recipients().contains(device.recipient())) {
             return OpenedEvent.notForThisDevice(event, verified.signer());
         }
         byte[] plaintext = crypto.open(sealed, header, device.officerId(), device.deviceId(), device.keys(),
                 verified.signer());
         return OpenedEvent.verified(event, verified.signer(), plaintext, "");
+    }
+
+    /** This device's own bundle as verified (its officer's nation and clearance), if it verifies. */
+    private java.util.Optional<VerifiedBundle> ownBundle() {
+        VerifiedBundle own = this.own;
+        if (own == null) {
+            try {
+                own = verifier.verify(device.bundle(), clock.instant());
+            } catch (CryptoException e) {
+                return java.util.Optional.empty();
+            }
+            this.own = own;
+        }
+        return java.util.Optional.of(own);
     }
 
     /** The content is the one the transition signed, for this task's step, by the same device. */

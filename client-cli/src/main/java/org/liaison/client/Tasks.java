@@ -23,6 +23,7 @@ import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.GetTask;
 import org.liaison.proto.v1.ListTasks;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.ServerFrame.BodyCase;
 import org.liaison.proto.v1.SignedTransition;
 import org.liaison.proto.v1.TaskAccepted;
@@ -45,7 +46,10 @@ import org.liaison.proto.v1.TaskTransition;
  * it cannot verify: that fails with a {@link org.liaison.client.crypto.TaskRejectedException});
  * the next transition follows its head. What a person writes (title and description, a note, a
  * result, a reason) is sealed end to end for the channel's verified members exactly like a
- * message, under the id {@code <task>.<index>}, and the transition signs its digest. When the
+ * message, under the id {@code <task>.<index>}, and the transition signs its digest. The content
+ * carries markings like a message (docs/markings.md): the creation's are chosen by its creator (else
+ * the channel's default), and every later content carries the creation's, read from its verified
+ * envelope. When the
  * server answers {@code CONFLICT} (the task changed meanwhile) the task is fetched again and the
  * change made once more, once; {@code MEMBERSHIP_CHANGED} refetches the recipients once, as for a
  * message (see {@link Messages#send}).
@@ -116,6 +120,19 @@ public final class Tasks {
     public CompletableFuture<TaskAccepted> create(String channelId, String title, String description, String assignee,
                                                   TaskPriority priority, Optional<Instant> due,
                                                   Optional<Instant> ackDeadline) {
+        return create(channelId, title, description, assignee, priority, due, ackDeadline, Optional.empty());
+    }
+
+    /**
+     * As {@link #create(String, String, String, String, TaskPriority, Optional, Optional)}, marked
+     * {@code markings} (empty: the channel's default markings); every later step of the task
+     * carries the same markings. Refused locally with a {@link MarkingsRefusedException} as a
+     * message would be.
+     */
+    public CompletableFuture<TaskAccepted> create(String channelId, String title, String description, String assignee,
+                                                  TaskPriority priority, Optional<Instant> due,
+                                                  Optional<Instant> ackDeadline, Optional<Markings> markings) {
+        Objects.requireNonNull(markings, "markings");
         Objects.requireNonNull(channelId, "channelId");
         Objects.requireNonNull(assignee, "assignee");
         Objects.requireNonNull(priority, "priority");
@@ -124,7 +141,8 @@ public final class Tasks {
                 .setPriority(priority)
                 .setDueMs(due.map(Instant::toEpochMilli).orElse(0L))
                 .setAckDeadlineMs(ackDeadline.map(Instant::toEpochMilli).orElse(0L));
-        return submit(creation, new TaskContent(title, description).encodeCreation(), TaskContent.CONTENT_TYPE);
+        return submit(creation, new TaskContent(title, description).encodeCreation(), TaskContent.CONTENT_TYPE,
+                markings);
     }
 
     /** Assigns the task to {@code assignee}, a member of its channel (channel supervisors). */
@@ -332,21 +350,51 @@ public final class Tasks {
             VerifiedTransition head = chain.head().orElseThrow();
             TaskTransition.Builder next = edit.apply(TaskChain.next(head, action, device, clock.instant()));
             boolean written = text != null && !text.isEmpty();
-            return submit(next, written ? PlainTextBody.encode(text) : null, PlainTextBody.CONTENT_TYPE);
+            return submit(next, written ? PlainTextBody.encode(text) : null, PlainTextBody.CONTENT_TYPE,
+                    written ? creationMarkings(detail) : Optional.empty());
         });
     }
 
+    /**
+     * The markings of the task's creation, from its content envelope once its signature verified
+     * with the creator's device key (the server could otherwise relabel the task); empty when the
+     * creation carries no content.
+     *
+     * @throws LiaisonClientException when the creation's content does not verify
+     */
+    private Optional<Markings> creationMarkings(TaskDetail detail) {
+        for (ChannelEvent event : detail.getEventsList()) {
+            if (!event.hasTask() || parse(event.getTask().getTransition()).map(TaskTransition::getIndex)
+                    .filter(index -> index == 0).isEmpty()) {
+                continue;
+            }
+            if (!event.getTask().hasContent()) {
+                return Optional.empty();
+            }
+            OpenedEvent opened = opener.open(event);
+            if (!opened.isVerified()) {
+                throw new LiaisonClientException("the task's creation does not verify, so its markings are unknown: "
+                        + opened.problem());
+            }
+            return Optional.of(event.getTask().getContent().getHeader().getMarkings());
+        }
+        return Optional.empty();
+    }
+
     /** Signs and sends the transition; with content, sealed first and its digest signed. */
-    private CompletableFuture<TaskAccepted> submit(TaskTransition.Builder transition, byte[] content, String contentType) {
+    private CompletableFuture<TaskAccepted> submit(TaskTransition.Builder transition, byte[] content, String contentType,
+                                                   Optional<Markings> markings) {
         if (content == null) {
             return send(TaskChange.newBuilder().setTransition(TaskChain.sign(transition.build(), device)));
         }
         String contentId = TaskChain.contentId(transition.getTaskId(), transition.getIndex());
-        return messages.sealAndCall(transition.getChannelId(), contentId, content, contentType, (envelope, recipients) -> {
-            TaskTransition signed = transition.clone().setContentDigest(ByteString.copyFrom(
-                    TaskChain.contentDigest(envelope))).build();
-            return send(TaskChange.newBuilder().setTransition(TaskChain.sign(signed, device)).setContent(envelope));
-        });
+        return messages.sealAndCall(transition.getChannelId(), contentId, content, contentType, markings,
+                (envelope, delivery) -> {
+                    TaskTransition signed = transition.clone().setContentDigest(ByteString.copyFrom(
+                            TaskChain.contentDigest(envelope))).build();
+                    return send(TaskChange.newBuilder().setTransition(TaskChain.sign(signed, device))
+                            .setContent(envelope));
+                });
     }
 
     private CompletableFuture<TaskAccepted> send(TaskChange.Builder change) {

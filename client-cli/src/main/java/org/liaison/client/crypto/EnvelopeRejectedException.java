@@ -34,7 +34,12 @@ public class EnvelopeRejectedException extends CryptoException {
         /** No verified key of the sending device is available: its bundle is missing or was rejected. */
         UNKNOWN_SENDER("sender's keys unavailable"),
         /** The sender or a recipient was not a member under the membership statement the header names. */
-        RECIPIENTS_MISMATCH("recipients are not the channel's members");
+        RECIPIENTS_MISMATCH("recipients are not the channel's members"),
+        /**
+         * The sender or a recipient may not see the envelope's signed markings (their nation is not
+         * releasable or their clearance is below the classification; docs/markings.md).
+         */
+        NOT_RELEASABLE("sealed for someone who may not see its markings");
 
         private final String description;
 

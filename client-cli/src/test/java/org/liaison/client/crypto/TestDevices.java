@@ -7,12 +7,12 @@ import org.liaison.proto.v1.Classification;
 /** Devices with keys and a bundle taken as verified, for tests that are not about bundle verification. */
 public final class TestDevices {
 
-    static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
+    public static final Instant NOW = Instant.parse("2030-06-01T12:00:00Z");
 
     /** A device's keys and the verified bundle others hold for it. */
-    record Device(DeviceKeys keys, VerifiedBundle bundle) {
+    public record Device(DeviceKeys keys, VerifiedBundle bundle) {
 
-        Recipient recipient() {
+        public Recipient recipient() {
             return bundle.recipient();
         }
     }
@@ -30,8 +30,8 @@ public final class TestDevices {
     }
 
     /** A device of an officer of {@code nation} cleared for {@code clearance}, with these roles. */
-    static Device device(String officerId, String deviceId, String nation, Classification clearance,
-                         java.util.Set<String> roles) {
+    public static Device device(String officerId, String deviceId, String nation, Classification clearance,
+                                java.util.Set<String> roles) {
         DeviceKeys keys = DeviceKeys.generate();
         String agency = officerId.substring(0, officerId.indexOf('.'));
         VerifiedBundle bundle = new VerifiedBundle(officerId, agency, nation, deviceId, keys.signingPublicKey(),
