@@ -3,6 +3,7 @@ package org.liaison.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -63,10 +64,26 @@ public final class ChannelCommand implements Callable<Integer> {
                 description = "Officer to add as a member (repeatable; each must have connected once).")
         List<String> members = new ArrayList<>();
 
+        @Option(names = "--ceiling", paramLabel = "CLASSIFICATION",
+                converter = MarkingOptions.ClassificationConverter.class,
+                description = "Highest classification allowed in the channel: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL "
+                        + "or SECRET (default: the classification of --default-markings, else UNCLASSIFIED).")
+        org.liaison.proto.v1.Classification ceiling;
+
+        @Option(names = "--default-markings", paramLabel = "CLASS/REL[/PRECEDENCE]",
+                converter = MarkingOptions.MarkingsConverter.class,
+                description = "How messages and tasks are marked when their sender says nothing, e.g. "
+                        + "RESTRICTED/FR,MA/ROUTINE or SECRET/ALL (precedence ROUTINE when left out; default: "
+                        + "UNCLASSIFIED/ALL/ROUTINE).")
+        org.liaison.proto.v1.Markings defaultMarkings;
+
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
+            org.liaison.proto.v1.Markings defaults = defaultMarkings != null ? defaultMarkings
+                    : org.liaison.markings.Markings.DEFAULT;
+            org.liaison.proto.v1.Classification top = ceiling != null ? ceiling : defaults.getClassification();
             ChannelInfo channel = ProfileConnector.await(endToEnd(client).channels()
-                    .create(name, purpose, members));
+                    .create(name, purpose, members, top, defaults));
             if (output.json()) {
                 output.printJson(JsonViews.ChannelView.of(channel, channel.getName()));
             } else {
@@ -132,10 +149,14 @@ public final class ChannelCommand implements Callable<Integer> {
                 output.printJson(members.stream().map(JsonViews.MemberView::of).toList());
                 return ExitCodes.SUCCESS;
             }
+            output.println("ceiling " + org.liaison.markings.Markings.name(membership.verified().ceiling())
+                    + ", default markings " + EventFormatter.banner(membership.verified().defaultMarkings())
+                    + " (signed at creation)");
             for (Member member : members) {
                 JsonViews.MemberView view = JsonViews.MemberView.of(member);
-                output.println(String.format(Locale.ROOT, "%-28s %-8s %-2s %-10s since #%d", view.officer(),
-                        view.agency(), view.nation(), view.role(), view.sinceSeq()));
+                output.println(String.format(Locale.ROOT, "%-28s %-8s %-2s %-10s %-12s since #%d", view.officer(),
+                        view.agency(), view.nation(), view.role(), clearanceName(member.getClearance()),
+                        view.sinceSeq()));
             }
             if (!membership.serverAuditors().isEmpty()) {
                 output.println("audited by (every message and task is also encrypted for them, visibly;"
@@ -167,10 +188,16 @@ public final class ChannelCommand implements Callable<Integer> {
 
         abstract CompletableFuture<Long> change(Channels channels, String channelId, String officerId);
 
+        /** What to tell the supervisor once the change is stored (on standard error); nothing by default. */
+        void afterChange(EndToEnd endToEnd, String channelId, String officerId) throws Exception {
+        }
+
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
             ChannelTarget target = ChannelTarget.resolve(client, channel);
-            long seq = ProfileConnector.await(change(endToEnd(client).channels(), target.id(), officer));
+            EndToEnd endToEnd = endToEnd(client);
+            long seq = ProfileConnector.await(change(endToEnd.channels(), target.id(), officer));
+            afterChange(endToEnd, target.id(), officer);
             if (output.json()) {
                 output.printJson(new JsonViews.ChangeView(target.id(), target.name(), action(), officer, seq));
             } else {
@@ -198,6 +225,56 @@ public final class ChannelCommand implements Callable<Integer> {
         CompletableFuture<Long> change(Channels channels, String channelId, String officerId) {
             return channels.add(channelId, officerId);
         }
+
+        /** Warns when the new member may not see the channel's default markings. */
+        @Override
+        void afterChange(EndToEnd endToEnd, String channelId, String officerId) throws Exception {
+            ChannelMembership membership = ProfileConnector.await(endToEnd.channels().membership(channelId));
+            List<org.liaison.client.crypto.VerifiedBundle> bundles = ProfileConnector.await(endToEnd.keys()
+                    .devicesOf(List.of(officerId))).byOfficer().getOrDefault(officerId, List.of());
+            Optional<Member> listed = membership.serverMembers().stream()
+                    .filter(member -> member.getOfficerId().equals(officerId)).findFirst();
+            warning(membership.verified().defaultMarkings(), officerId, bundles, listed)
+                    .ifPresent(warning -> spec.commandLine().getErr().println(warning));
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    /**
+     * The warning for a supervisor who added {@code officerId}, when that officer may not see the
+     * channel's default markings: judged by their verified key bundle (nation and clearance from
+     * their certificate) when there is one, else by what the server lists.
+     */
+    static Optional<String> warning(org.liaison.proto.v1.Markings defaults, String officerId,
+                                    List<org.liaison.client.crypto.VerifiedBundle> bundles, Optional<Member> listed) {
+        String nation;
+        org.liaison.proto.v1.Classification clearance;
+        String source;
+        if (!bundles.isEmpty()) {
+            nation = bundles.get(0).nation();
+            clearance = bundles.get(0).clearance();
+            source = "by their verified certificate";
+        } else if (listed.isPresent()) {
+            nation = listed.get().getNation();
+            clearance = org.liaison.markings.Markings.rank(listed.get().getClearance()) == 0
+                    ? org.liaison.proto.v1.Classification.CLASSIFICATION_UNCLASSIFIED : listed.get().getClearance();
+            source = "as the server lists them (no verified keys yet)";
+        } else {
+            return Optional.empty();
+        }
+        if (org.liaison.markings.Markings.maySee(defaults, nation, clearance)) {
+            return Optional.empty();
+        }
+        return Optional.of("warning: " + EventFormatter.printable(officerId) + " (" + EventFormatter.printable(nation)
+                + ", cleared " + org.liaison.markings.Markings.name(clearance) + ", " + source + ") may not see this"
+                + " channel's default markings " + EventFormatter.banner(defaults) + ": they will not receive"
+                + " messages or tasks sent with them");
+    }
+
+    /** A clearance as members lists show it; {@code UNCLASSIFIED} when the server names none. */
+    static String clearanceName(org.liaison.proto.v1.Classification clearance) {
+        return org.liaison.markings.Markings.rank(clearance) == 0 ? "UNCLASSIFIED"
+                : org.liaison.markings.Markings.name(clearance);
     }
 
     /** {@code channel remove CHANNEL OFFICER}. */

@@ -56,6 +56,10 @@ final class CliFailureHandler implements IExecutionExceptionHandler, IExitCodeEx
         if (cause instanceof TimeoutException) {
             return "no answer from the server: " + cause.getMessage();
         }
+        if (cause instanceof org.liaison.client.MarkingsRefusedException refused) {
+            // Named like the server's refusal of the same markings, so users and scripts see one code.
+            return refused.reason().code().name() + ": " + refused.getMessage();
+        }
         if (cause instanceof LiaisonClientException || cause instanceof CommandLine.ParameterException
                 || cause instanceof org.liaison.client.crypto.CryptoException) {
             return cause.getMessage();

@@ -75,6 +75,11 @@ final class EndToEnd {
         return tasks;
     }
 
+    /** The verified key directory. */
+    KeySource keys() {
+        return keys;
+    }
+
     /** An opener that verifies and decrypts events for this device. */
     MessageOpener opener() {
         return new MessageOpener(channels, keys, device, seen, history);

@@ -17,7 +17,9 @@ import org.liaison.proto.v1.MemberRole;
 
 /**
  * How the CLI shows one channel event: a line for people,
- * {@code [<channel> #<seq> <HH:mm:ss>] <what happened>}, or a
+ * {@code [<channel> #<seq> <HH:mm:ss>] <what happened>}, a message or a task
+ * step with content showing its signed markings as a banner first
+ * ({@code [ops #5 14:02:11] [RESTRICTED // REL FR, MA // FLASH] fr-pn.claire.martin (fr-pn, FR): …}), or a
  * {@link JsonViews.EventView} for scripts. Used by {@code listen} and
  * {@code history}, so both show events the same way.
  *
@@ -56,9 +58,10 @@ final class EventFormatter {
             return prefix + "!! REJECTED " + (event.hasMessage() ? "message claiming to be from "
                     + printable(actor(event)) : describe(event, "")) + ": " + printable(opened.problem());
         }
+        String banner = banner(opened.markings());
         if (event.hasMessage()) {
             VerifiedBundle sender = opened.sender().orElseThrow();
-            String from = printable(sender.officerId()) + " (" + printable(sender.agency()) + ", "
+            String from = banner + printable(sender.officerId()) + " (" + printable(sender.agency()) + ", "
                     + printable(sender.nation()) + "): ";
             return opened.verdict() == OpenedEvent.Verdict.NOT_FOR_THIS_DEVICE
                     ? prefix + from + "[not encrypted for this device: sent before it published its keys]"
@@ -71,10 +74,20 @@ final class EventFormatter {
                     ? TaskContent.decode(opened.contentType(), opened.plaintext()) : Optional.empty();
             String unreadable = opened.verdict() == OpenedEvent.Verdict.NOT_FOR_THIS_DEVICE
                     ? "  [content not encrypted for this device]" : "";
-            return prefix + by + transition(event).map(transition -> tasks.transition(transition, content))
+            return prefix + banner + by + transition(event).map(transition -> tasks.transition(transition, content))
                     .orElse("changed a task") + unreadable + note;
         }
         return prefix + describe(event, "") + note;
+    }
+
+    /** A marking as the CLI shows it: {@code [RESTRICTED // REL FR, MA // FLASH]} (ROUTINE left out). */
+    static String banner(org.liaison.proto.v1.Markings markings) {
+        return "[" + printable(org.liaison.markings.Markings.banner(markings)) + "]";
+    }
+
+    /** The banner and a space, or nothing when there are no markings to show. */
+    static String banner(Optional<org.liaison.proto.v1.Markings> markings) {
+        return markings.map(marking -> banner(marking) + " ").orElse("");
     }
 
     /** What happened, without the channel, sequence and time prefix; a message shows {@code text}. */
@@ -111,7 +124,8 @@ final class EventFormatter {
         JsonViews.EventView base = new JsonViews.EventView(event.getChannelId(), channelName, event.getSeq(),
                 Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event), opened.isVerified(),
                 opened.isVerified() ? null : opened.problem(), opened.note().isEmpty() ? null : opened.note(),
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null,
+                JsonViews.MarkingsView.orNull(opened.markings()));
         return switch (event.getKindCase()) {
             case MESSAGE -> {
                 Envelope message = event.getMessage();

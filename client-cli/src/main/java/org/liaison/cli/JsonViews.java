@@ -35,12 +35,13 @@ final class JsonViews {
         }
     }
 
-    /** A member of a channel. */
-    record MemberView(String officer, String agency, String nation, String role, long sinceSeq) {
+    /** A member of a channel; {@code clearance} as the server read it from their certificate at their last login. */
+    record MemberView(String officer, String agency, String nation, String role, long sinceSeq, String clearance) {
 
         static MemberView of(Member member) {
             return new MemberView(member.getOfficerId(), member.getAgency(), member.getNation(),
-                    roleName(member.getRole()), member.getSinceSeq());
+                    roleName(member.getRole()), member.getSinceSeq(),
+                    lowerCaseWithout(member.getClearance(), "CLASSIFICATION_"));
         }
     }
 
@@ -49,15 +50,47 @@ final class JsonViews {
     record ChangeView(String channelId, String channel, String action, String officer, long seq) {
     }
 
-    /** A message the server accepted. */
+    /**
+     * Markings (docs/markings.md): {@code classification} and {@code precedence} as lower-case
+     * words, {@code releasableTo} the nations (empty when {@code releasableToAll}), and the
+     * {@code banner} as the text output shows it.
+     */
+    record MarkingsView(String classification, boolean releasableToAll, List<String> releasableTo,
+                        String precedence, String banner) {
+
+        static MarkingsView of(org.liaison.proto.v1.Markings markings) {
+            return new MarkingsView(lowerCaseWithout(markings.getClassification(), "CLASSIFICATION_"),
+                    markings.getReleasableToAll(), markings.getReleasableToList(),
+                    lowerCaseWithout(markings.getPrecedence(), "PRECEDENCE_"),
+                    org.liaison.markings.Markings.banner(markings));
+        }
+
+        static MarkingsView orNull(java.util.Optional<org.liaison.proto.v1.Markings> markings) {
+            return markings.map(MarkingsView::of).orElse(null);
+        }
+    }
+
+    /** A member or auditor who does not receive a marked message: {@code why} is {@code nation} or {@code clearance}. */
+    record ExcludedView(String officer, String agency, String nation, String clearance, boolean auditor, String why) {
+
+        static ExcludedView of(org.liaison.client.Delivery.Exclusion excluded) {
+            return new ExcludedView(excluded.officerId(), excluded.agency(), excluded.nation(),
+                    lowerCaseWithout(excluded.clearance(), "CLASSIFICATION_"), excluded.auditor(),
+                    excluded.why() == org.liaison.client.Delivery.Why.NATION_NOT_RELEASABLE ? "nation" : "clearance");
+        }
+    }
+
+    /** A message the server accepted; {@code notReceiving} lists who may not see its markings. */
     record SentView(String channelId, String channel, long seq, String messageId, boolean duplicate,
-                    String serverTime, int recipientDevices, List<String> warnings, List<String> auditedBy) {
+                    String serverTime, MarkingsView markings, int recipientDevices, List<ExcludedView> notReceiving,
+                    List<String> warnings, List<String> auditedBy) {
 
         static SentView of(SentMessage sent, String channelName) {
             MessageAccepted accepted = sent.accepted();
             return new SentView(accepted.getChannelId(), channelName, accepted.getSeq(), accepted.getMessageId(),
                     accepted.getDuplicate(), Instant.ofEpochMilli(accepted.getServerTimeMs()).toString(),
-                    sent.recipientDevices(), sent.warnings(), sent.auditedBy());
+                    MarkingsView.of(sent.markings()), sent.recipientDevices(),
+                    sent.excluded().stream().map(ExcludedView::of).toList(), sent.warnings(), sent.auditedBy());
         }
     }
 
@@ -98,33 +131,35 @@ final class JsonViews {
      * {@code verified} says whether this device verified it (signature,
      * sender, channel, membership); when false, {@code problem} says why and
      * a message has no {@code text}. {@code senderAgency} and
-     * {@code senderNation} come from the sender's verified keys.
+     * {@code senderNation} come from the sender's verified keys; {@code markings}
+     * are the signed markings of a verified message or task content.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventView(String channelId, String channel, long seq, String time, String actor, String type,
                      boolean verified, String problem, String note,
                      String messageId, String senderDevice, String senderAgency, String senderNation,
                      String contentType, String text,
-                     String officer, String role, String kind, String name, String purpose, TaskEventView task) {
+                     String officer, String role, String kind, String name, String purpose, TaskEventView task,
+                     MarkingsView markings) {
 
         EventView withMessage(String id, String device, String agency, String nation, String bodyType, String body) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, id, device,
-                    agency, nation, bodyType, body, null, null, null, null, null, null);
+                    agency, nation, bodyType, body, null, null, null, null, null, null, markings);
         }
 
         EventView withOfficer(String officerId, String memberRole) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, officerId, memberRole, null, null, null, null);
+                    null, null, null, null, officerId, memberRole, null, null, null, null, markings);
         }
 
         EventView withChannel(String channelKind, String channelName, String channelPurpose) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, null, null, channelKind, channelName, channelPurpose, null);
+                    null, null, null, null, null, null, channelKind, channelName, channelPurpose, null, markings);
         }
 
         EventView withTask(TaskEventView taskView) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, null, null, null, null, null, taskView);
+                    null, null, null, null, null, null, null, null, null, taskView, markings);
         }
     }
 
@@ -180,7 +215,7 @@ final class JsonViews {
 
     /** {@code task show}: the task, whether its whole history verified, its steps and escalations. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TaskDetailView(TaskSummaryView task, String description, List<TaskStepView> history,
+    record TaskDetailView(TaskSummaryView task, MarkingsView markings, String description, List<TaskStepView> history,
                           List<TaskEventView> escalations) {
 
         static TaskDetailView of(org.liaison.client.TaskView view) {
@@ -191,8 +226,10 @@ final class JsonViews {
                     step.opened().sender().map(org.liaison.client.crypto.VerifiedBundle::nation).orElse(null),
                     step.verified(), step.verified() ? null : step.problem(),
                     step.transition().map(t -> TaskEventView.of(t, step.verified() ? step.content()
-                            : java.util.Optional.empty())).orElse(null))).toList();
+                            : java.util.Optional.empty())).orElse(null),
+                    MarkingsView.orNull(step.opened().markings()))).toList();
             return new TaskDetailView(TaskSummaryView.of(view.summary(), view.title().orElse(null), view.isVerified()),
+                    MarkingsView.orNull(view.markings()),
                     view.description().filter(text -> !text.isEmpty()).orElse(null), steps,
                     view.escalations().stream().map(TaskEventView::of).toList());
         }
@@ -201,7 +238,7 @@ final class JsonViews {
     /** One step of a task's history: who, when, whether it verified (else why not), and what it did. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TaskStepView(String time, String actor, String actorAgency, String actorNation, boolean verified,
-                        String problem, TaskEventView transition) {
+                        String problem, TaskEventView transition, MarkingsView markings) {
     }
 
     /** An ISO-8601 instant, or null for 0 (none). */

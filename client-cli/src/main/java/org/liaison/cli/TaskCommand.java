@@ -113,7 +113,9 @@ public final class TaskCommand implements Callable<Integer> {
     /** {@code task create CHANNEL --title … --assignee …}: prints the new task's id. */
     @Command(name = "create", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
             description = "Create a task in a channel (channel supervisors only) and print its id. The title and "
-                    + "description are encrypted for the channel's members.")
+                    + "description are encrypted for the channel's members who may see the task's markings "
+                    + "(--class, --rel, --precedence; each left out is the channel's default); every later step "
+                    + "carries the same markings.")
     public static final class Create extends ConnectedCommand {
 
         @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or name.")
@@ -141,6 +143,9 @@ public final class TaskCommand implements Callable<Integer> {
                 description = "When the assignee must acknowledge it by, in the same forms as --due.")
         String ackBy;
 
+        @picocli.CommandLine.Mixin
+        MarkingOptions marking = new MarkingOptions();
+
         private Optional<Instant> dueAt;
         private Optional<Instant> ackAt;
 
@@ -157,8 +162,19 @@ public final class TaskCommand implements Callable<Integer> {
         @Override
         protected int run(LiaisonClient client, CommandOutput output) throws Exception {
             ChannelTarget target = ChannelTarget.resolve(client, channel);
-            TaskAccepted accepted = ProfileConnector.await(endToEnd(client).tasks().create(target.id(), title,
-                    description, assignee, priority.proto, dueAt, ackAt));
+            EndToEnd endToEnd = endToEnd(client);
+            Optional<org.liaison.proto.v1.Markings> markings;
+            try {
+                markings = marking.given() ? marking.resolve(ProfileConnector.await(endToEnd.messages()
+                        .defaultMarkings(target.id()))) : Optional.empty();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "bad markings: " + e.getMessage());
+            }
+            // Who will not see the task is said before it is created, as for a message.
+            SendCommand.printExclusions(ProfileConnector.await(endToEnd.messages().preview(target.id(), markings)),
+                    spec.commandLine().getErr());
+            TaskAccepted accepted = ProfileConnector.await(endToEnd.tasks().create(target.id(), title,
+                    description, assignee, priority.proto, dueAt, ackAt, markings));
             if (output.json()) {
                 return TaskCommand.accepted(output, "create", accepted);
             }

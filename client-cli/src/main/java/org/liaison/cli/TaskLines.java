@@ -65,13 +65,13 @@ final class TaskLines {
 
     /**
      * {@code task show}'s text: the title and description, the server's metadata, then one line
-     * per step ({@code #i time actor (agency, nation) [verified] what}) with a step that failed
+     * per step ({@code #i time [BANNER] actor (agency, nation) [verified] what}) with a step that failed
      * verification marked {@code !! NOT VERIFIED} and why, and the escalations.
      */
     void show(TaskView view, CommandOutput output) {
         TaskSummary summary = view.summary();
         output.println("task " + EventFormatter.printable(summary.getTaskId()) + " in "
-                + EventFormatter.printable(summary.getChannelId()) + ": "
+                + EventFormatter.printable(summary.getChannelId()) + ": " + EventFormatter.banner(view.markings())
                 + view.title().map(title -> "\"" + EventFormatter.printable(title) + "\"").orElse("[title not readable here]"));
         view.description().filter(text -> !text.isEmpty())
                 .ifPresent(text -> output.println("  " + EventFormatter.printableLines(text)));
@@ -88,14 +88,15 @@ final class TaskLines {
         output.println(view.isVerified() ? "history (every step signed and verified):"
                 : "history (!! NOT every step verified):");
         for (TaskView.Step step : view.steps()) {
-            output.println("  " + step(step));
+            output.println("  " + step(step, view.markings()));
         }
         for (TaskEscalated escalated : view.escalations()) {
             output.println("  " + escalation(escalated));
         }
     }
 
-    private String step(TaskView.Step step) {
+    /** One step: {@code #i time [BANNER] actor (agency, nation) [verified] what}; the task's banner when it carries no content. */
+    private String step(TaskView.Step step, Optional<org.liaison.proto.v1.Markings> taskMarkings) {
         if (step.transition().isEmpty()) {
             return "!! NOT VERIFIED: " + EventFormatter.printable(step.problem());
         }
@@ -106,7 +107,8 @@ final class TaskLines {
         String mark = step.verified() ? "[verified]" : "!! NOT VERIFIED (" + EventFormatter.printable(step.problem()) + ")";
         String unreadable = step.verified() && step.opened().verdict() == OpenedEvent.Verdict.NOT_FOR_THIS_DEVICE
                 ? "  [content not encrypted for this device]" : "";
-        return "#" + transition.getIndex() + " " + time(transition.getTimeMs()) + " " + who + " " + mark + " "
+        String banner = EventFormatter.banner(step.opened().markings().or(() -> taskMarkings));
+        return "#" + transition.getIndex() + " " + time(transition.getTimeMs()) + " " + banner + who + " " + mark + " "
                 + transition(transition, step.verified() ? step.content() : Optional.empty()) + unreadable;
     }
 

@@ -18,14 +18,21 @@ import picocli.CommandLine.Command;
 public final class WhoamiCommand extends ConnectedCommand {
 
     /** The JSON shape of {@code whoami --json}. */
-    public record Identity(String officer, String agency, String nation, List<String> roles, String device,
-                           String serverTime) {
+    public record Identity(String officer, String agency, String nation, List<String> roles, String clearance,
+                           String device, String serverTime) {
 
         static Identity of(Welcome welcome) {
             return new Identity(welcome.getOfficerId(), welcome.getAgency(), welcome.getNation(),
-                    roleNames(welcome), welcome.getDeviceId(),
+                    roleNames(welcome), clearanceOf(welcome), welcome.getDeviceId(),
                     Instant.ofEpochMilli(welcome.getServerTimeMs()).toString());
         }
+    }
+
+    /** The clearance named as in markings ({@code RESTRICTED}); UNCLASSIFIED when the server names none. */
+    static String clearanceOf(Welcome welcome) {
+        // A server that predates markings sends nothing: the certificate's clearance is then unknown here.
+        return org.liaison.markings.Markings.rank(welcome.getClearance()) == 0 ? "UNCLASSIFIED"
+                : org.liaison.markings.Markings.name(welcome.getClearance());
     }
 
     @Override
@@ -38,6 +45,7 @@ public final class WhoamiCommand extends ConnectedCommand {
             output.println("agency:      " + identity.agency());
             output.println("nation:      " + identity.nation());
             output.println("roles:       " + String.join(", ", identity.roles()));
+            output.println("clearance:   " + identity.clearance());
             output.println("device:      " + identity.device());
             output.println("server time: " + identity.serverTime());
         }

@@ -56,13 +56,13 @@ public record ChannelRecipients(long membershipIndex, List<VerifiedBundle> membe
         if (Markings.rank(markings.getClassification()) > Markings.rank(ceiling)) {
             throw new MarkingsRefusedException(MarkingsRefusedException.Reason.ABOVE_CEILING, "not sent: "
                     + Markings.name(markings.getClassification()) + " is above this channel's ceiling, "
-                    + Markings.name(ceiling) + " (ABOVE_CEILING)");
+                    + Markings.name(ceiling));
         }
         if (!sender.maySee(markings)) {
             throw new MarkingsRefusedException(MarkingsRefusedException.Reason.NOT_RELEASABLE, "not sent: you may not"
                     + " see what you send: " + Delivery.why(sender, markings).description() + " ("
                     + sender.nation() + ", cleared " + Markings.name(sender.clearance()) + ", for "
-                    + Markings.banner(markings) + ") (NOT_RELEASABLE)");
+                    + Markings.banner(markings) + ")");
         }
         return markings;
     }

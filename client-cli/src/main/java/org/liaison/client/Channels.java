@@ -91,11 +91,39 @@ public final class Channels {
      * @param members officers to add as members (each must have connected once)
      */
     public CompletableFuture<ChannelInfo> create(String name, String purpose, List<String> members) {
+        return create(name, purpose, members, org.liaison.proto.v1.Classification.CLASSIFICATION_UNCLASSIFIED,
+                org.liaison.markings.Markings.DEFAULT);
+    }
+
+    /**
+     * Creates a group channel as {@link #create(String, String, List)} does, whose messages may be
+     * classified up to {@code ceiling} and are marked {@code defaultMarkings} when their sender
+     * says nothing (docs/markings.md). Both are in the signed creation statement: every member's
+     * client reads them from there, not from the server.
+     *
+     * @throws MarkingsRefusedException if the default markings are malformed or above the ceiling
+     */
+    public CompletableFuture<ChannelInfo> create(String name, String purpose, List<String> members,
+                                                 org.liaison.proto.v1.Classification ceiling,
+                                                 org.liaison.proto.v1.Markings defaultMarkings) {
+        org.liaison.markings.Markings.problem(defaultMarkings).ifPresent(problem -> {
+            throw new MarkingsRefusedException(MarkingsRefusedException.Reason.MALFORMED,
+                    "bad default markings: " + problem);
+        });
+        if (org.liaison.markings.Markings.rank(ceiling) == 0) {
+            throw new MarkingsRefusedException(MarkingsRefusedException.Reason.MALFORMED, "not a ceiling: " + ceiling);
+        }
+        if (org.liaison.markings.Markings.rank(defaultMarkings.getClassification())
+                > org.liaison.markings.Markings.rank(ceiling)) {
+            throw new MarkingsRefusedException(MarkingsRefusedException.Reason.ABOVE_CEILING, "the default markings "
+                    + org.liaison.markings.Markings.banner(defaultMarkings) + " are above the ceiling "
+                    + org.liaison.markings.Markings.name(ceiling));
+        }
         DeviceCredentials signer = signer();
         MembershipStatement statement = MembershipChain.createGroup(MembershipChain.newChannelId(),
                 Objects.requireNonNull(name, "name"), purpose == null ? "" : purpose,
                 members.stream().filter(member -> !member.equals(signer.officerId())).distinct().toList(),
-                signer, clock.instant());
+                ceiling, defaultMarkings, signer, clock.instant());
         CreateChannel create = CreateChannel.newBuilder()
                 .setStatement(MembershipChain.sign(statement, signer)).build();
         return Answers.call(client, ClientFrame.newBuilder().setCreateChannel(create), BodyCase.CHANNEL,

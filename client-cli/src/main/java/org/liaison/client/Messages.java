@@ -148,6 +148,18 @@ public final class Messages {
                 .thenApply(known -> known.deliver(markings, sender(known)));
     }
 
+    /**
+     * The default markings of the channel's verified signed creation statement (fetched and
+     * verified as for a send, and kept for it).
+     */
+    public CompletableFuture<Markings> defaultMarkings(String channelId) {
+        if (channels == null) {
+            throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
+        }
+        return recipients(Objects.requireNonNull(channelId, "channelId"), null)
+                .thenApply(ChannelRecipients::defaultMarkings);
+    }
+
     /** As {@link #send(String, String, byte[], String, Optional)} with the channel's default markings. */
     public CompletableFuture<SentMessage> send(String channelId, String messageId, byte[] plaintext,
                                                String contentType) {

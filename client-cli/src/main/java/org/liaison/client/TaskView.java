@@ -42,6 +42,14 @@ public record TaskView(TaskSummary summary, VerifiedTask chain, List<Step> steps
         return creation().map(TaskContent::description);
     }
 
+    /**
+     * The task's markings: the signed markings of its verified creation's content, which every
+     * later step carries too (docs/markings.md); empty when the creation did not verify.
+     */
+    public Optional<org.liaison.proto.v1.Markings> markings() {
+        return steps.isEmpty() || !steps.get(0).verified() ? Optional.empty() : steps.get(0).opened().markings();
+    }
+
     private Optional<TaskContent> creation() {
         return steps.isEmpty() || !steps.get(0).verified() ? Optional.empty() : steps.get(0).content();
     }

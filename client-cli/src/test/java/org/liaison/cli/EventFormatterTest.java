@@ -92,6 +92,49 @@ class EventFormatterTest {
                 .isEqualTo("[ops-gate-4 #12 14:02:11] fr-pn.claire.martin (fr-pn, FR): اجتماع عند البوابة ٤");
     }
 
+    /** A received message marked {@code markings}. */
+    private static OpenedEvent marked(long seq, String text, org.liaison.proto.v1.Markings markings) {
+        ChannelEvent event = event(seq).setMessage(Envelope.newBuilder()
+                .setHeader(EnvelopeHeader.newBuilder().setMessageId("m-1").setSender(CLAIRE).setSenderDevice("cli-1")
+                        .setContentType(PlainTextBody.CONTENT_TYPE).setMarkings(markings))
+                .setBody(ByteString.copyFrom(new byte[] {1}))).build();
+        return verified(event, text);
+    }
+
+    @Test
+    void aMarkedMessageShowsItsBannerBeforeTheSender() {
+        org.liaison.proto.v1.Markings markings = org.liaison.markings.Markings.of(
+                org.liaison.proto.v1.Classification.CLASSIFICATION_RESTRICTED, "MA,FR",
+                org.liaison.proto.v1.Precedence.PRECEDENCE_FLASH);
+
+        assertThat(formatter.line(marked(5, "porte 4", markings), "ops"))
+                .isEqualTo("[ops #5 14:02:11] [RESTRICTED // REL FR, MA // FLASH] fr-pn.claire.martin (fr-pn, FR): porte 4");
+        assertThat(formatter.line(marked(6, "x", org.liaison.markings.Markings.DEFAULT), "ops"))
+                .isEqualTo("[ops #6 14:02:11] [UNCLASSIFIED // REL ALL] fr-pn.claire.martin (fr-pn, FR): x");
+    }
+
+    @Test
+    void aRejectedMarkedMessageShowsNoBanner() {
+        OpenedEvent message = marked(7, "x", org.liaison.markings.Markings.DEFAULT);
+        OpenedEvent refused = new OpenedEvent(message.event(), Verdict.REJECTED, Optional.empty(), new byte[0],
+                "envelope refused (sealed for someone who may not see its markings): …", "");
+
+        assertThat(formatter.line(refused, "ops")).startsWith("[ops #7 14:02:11] !! REJECTED message claiming")
+                .contains("may not see its markings").doesNotContain("REL ALL");
+    }
+
+    @Test
+    void jsonCarriesTheMarkings() {
+        org.liaison.proto.v1.Markings markings = org.liaison.markings.Markings.of(
+                org.liaison.proto.v1.Classification.CLASSIFICATION_SECRET, "FR",
+                org.liaison.proto.v1.Precedence.PRECEDENCE_ROUTINE);
+
+        JsonViews.MarkingsView view = formatter.view(marked(8, "x", markings), "ops").markings();
+
+        assertThat(view).isEqualTo(new JsonViews.MarkingsView("secret", false, List.of("FR"), "routine",
+                "SECRET // REL FR"));
+    }
+
     @Test
     void frenchMessageAndArabicChannelName() {
         assertThat(formatter.line(message(3, "Réunion à la porte 4, 14 h — équipe cynophile"), "البوابة ٤"))

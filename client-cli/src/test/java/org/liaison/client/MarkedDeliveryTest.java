@@ -123,7 +123,8 @@ class MarkedDeliveryTest {
                 .isThrownBy(() -> channel(RESTRICTED, Markings.DEFAULT).deliver(Optional.of(CONFIDENTIAL_FR_MA),
                         CLAIRE.bundle()))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(MarkingsRefusedException.Reason.ABOVE_CEILING))
-                .withMessageContaining("ABOVE_CEILING");
+                .satisfies(e -> assertThat(e.reason().code()).isEqualTo(org.liaison.proto.v1.ErrorCode.ABOVE_CEILING))
+                .withMessageContaining("above this channel's ceiling, RESTRICTED");
     }
 
     @Test
