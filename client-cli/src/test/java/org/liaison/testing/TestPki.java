@@ -115,6 +115,32 @@ public final class TestPki {
         return issueAudit(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
     }
 
+    /**
+     * Another officer of the agency CA ({@code ma-dgsn}, MA) with these roles ({@code OU}) and a
+     * clearance extension naming {@code clearance}: to sign key bundles and statements as them.
+     */
+    public Issued issueOfficer(String officerId, String role, org.liaison.proto.v1.Classification clearance) {
+        KeyPair keys = ecKeyPair();
+        try {
+            X500Name issuer = X500Name.getInstance(agencyCa.certificate().getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder builder = builder(issuer,
+                    new X500Name("CN=" + officerId + ", OU=" + role + ", O=ma-dgsn, C=MA"), keys)
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(org.liaison.markings.Clearance.OID),
+                            false, org.liaison.markings.Clearance.extensionValue(clearance));
+            return new Issued(keys, sign(builder, agencyCa.keyPair()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The agency CA's certificate (the profile trusts it for key bundles). */
+    public X509Certificate agencyCa() {
+        return agencyCa.certificate();
+    }
+
     /** The server's TLS 1.3 context: its own certificate, client certificates from the agency CA only. */
     public SSLContext serverContext() {
         try {
