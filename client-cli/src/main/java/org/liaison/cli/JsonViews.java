@@ -198,18 +198,27 @@ final class JsonViews {
     record TaskAcceptedView(String taskId, String action, long index, String status, String channelId, long seq) {
     }
 
-    /** One task of {@code task list}; {@code title} when readable here, {@code verified} for its whole history. */
+    /**
+     * One task of {@code task list}; {@code title} when readable here, {@code verified} for its whole
+     * history, {@code markings} those of its verified creation.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TaskSummaryView(String taskId, String channelId, String status, String assignee, String createdBy,
                            String priority, String due, String ackBy, String created, String updated, long lastIndex,
-                           boolean overdue, String title, boolean verified) {
+                           boolean overdue, String title, boolean verified, MarkingsView markings) {
 
-        static TaskSummaryView of(org.liaison.proto.v1.TaskSummary summary, String title, boolean verified) {
+        static TaskSummaryView of(org.liaison.client.TaskView view) {
+            return of(view.summary(), view.title().orElse(null), view.isVerified(), view.markings());
+        }
+
+        static TaskSummaryView of(org.liaison.proto.v1.TaskSummary summary, String title, boolean verified,
+                                  java.util.Optional<org.liaison.proto.v1.Markings> markings) {
             return new TaskSummaryView(summary.getTaskId(), summary.getChannelId(),
                     org.liaison.client.crypto.TaskChain.statusName(summary.getStatus()), summary.getAssignee(),
                     summary.getCreatedBy(), TaskLines.priority(summary.getPriority()), instant(summary.getDueMs()),
                     instant(summary.getAckDeadlineMs()), instant(summary.getCreatedMs()),
-                    instant(summary.getUpdatedMs()), summary.getLastIndex(), summary.getOverdue(), title, verified);
+                    instant(summary.getUpdatedMs()), summary.getLastIndex(), summary.getOverdue(), title, verified,
+                    MarkingsView.orNull(markings));
         }
     }
 
@@ -228,7 +237,7 @@ final class JsonViews {
                     step.transition().map(t -> TaskEventView.of(t, step.verified() ? step.content()
                             : java.util.Optional.empty())).orElse(null),
                     MarkingsView.orNull(step.opened().markings()))).toList();
-            return new TaskDetailView(TaskSummaryView.of(view.summary(), view.title().orElse(null), view.isVerified()),
+            return new TaskDetailView(TaskSummaryView.of(view),
                     MarkingsView.orNull(view.markings()),
                     view.description().filter(text -> !text.isEmpty()).orElse(null), steps,
                     view.escalations().stream().map(TaskEventView::of).toList());

@@ -426,7 +426,8 @@ public final class TaskCommand implements Callable<Integer> {
             List<JsonViews.TaskSummaryView> views = new ArrayList<>();
             for (TaskSummary summary : list) {
                 TaskView view = ProfileConnector.await(tasks.get(summary.getTaskId()));
-                views.add(JsonViews.TaskSummaryView.of(summary, view.title().orElse(null), view.isVerified()));
+                views.add(JsonViews.TaskSummaryView.of(summary, view.title().orElse(null), view.isVerified(),
+                        view.markings()));
             }
             if (output.json()) {
                 output.printJson(views);
@@ -436,9 +437,10 @@ public final class TaskCommand implements Callable<Integer> {
             for (int i = 0; i < list.size(); i++) {
                 TaskSummary summary = list.get(i);
                 JsonViews.TaskSummaryView view = views.get(i);
-                output.println(String.format(Locale.ROOT, "%-18s %-14s %-12s %-6s %-26s due %-16s %s%s%s",
+                output.println(String.format(Locale.ROOT, "%-18s %-14s %-12s %-6s %-26s due %-16s %s%s%s%s",
                         summary.getTaskId(), EventFormatter.printable(summary.getChannelId()), view.status(),
                         view.priority(), EventFormatter.printable(summary.getAssignee()), lines.time(summary.getDueMs()),
+                        view.markings() == null ? "" : "[" + EventFormatter.printable(view.markings().banner()) + "] ",
                         view.title() == null ? "[title not readable here]" : "\"" + EventFormatter.printable(view.title())
                                 + "\"", summary.getOverdue() ? "  OVERDUE" : "", view.verified() ? "" : "  !! NOT VERIFIED"));
             }

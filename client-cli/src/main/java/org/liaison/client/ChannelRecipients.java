@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.liaison.client.crypto.VerifiedBundle;
+import org.liaison.client.crypto.VerifiedMembership;
 import org.liaison.markings.Markings;
 import org.liaison.proto.v1.Classification;
 
@@ -36,6 +38,41 @@ public record ChannelRecipients(long membershipIndex, List<VerifiedBundle> membe
         Objects.requireNonNull(ceiling, "ceiling");
         Objects.requireNonNull(defaultMarkings, "defaultMarkings");
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Fetches and verifies the channel's signed membership, then its members' device keys and
+     * those of its audit recipients (checked by {@link AuditRecipients}), with the ceiling and
+     * default markings of its signed creation statement.
+     */
+    static CompletableFuture<ChannelRecipients> fetch(String channelId, Channels channels, KeySource keys) {
+        return channels.membership(channelId).thenCompose(membership -> {
+            VerifiedMembership verified = membership.verified();
+            Set<String> members = verified.members();
+            Set<String> officers = new LinkedHashSet<>(members);
+            officers.addAll(AuditRecipients.officersToFetch(membership.serverAuditors(), members));
+            return keys.devicesOf(officers).thenApply(devices -> {
+                List<String> warnings = new ArrayList<>(membership.discrepancies());
+                warnings.addAll(devices.warnings());
+                List<VerifiedBundle> memberDevices = new ArrayList<>();
+                for (String member : members) {
+                    List<VerifiedBundle> devicesOfMember = devices.byOfficer().getOrDefault(member, List.of());
+                    if (devicesOfMember.isEmpty()) {
+                        warnings.add(member + " has no usable device keys and cannot read this message");
+                    }
+                    memberDevices.addAll(devicesOfMember);
+                }
+                if (memberDevices.isEmpty()) {
+                    throw new LiaisonClientException("no member of channel " + channelId
+                            + " has usable device keys: nothing can be encrypted");
+                }
+                AuditRecipients.Chosen audit = AuditRecipients.choose(membership.serverAuditors(), members,
+                        devices.byOfficer(), AuditRecipients.nationsOf(members, channels.bundleVerifier()));
+                warnings.addAll(audit.warnings());
+                return new ChannelRecipients(verified.headIndex(), memberDevices, audit.devices(), verified.ceiling(),
+                        verified.defaultMarkings(), warnings);
+            });
+        });
     }
 
     /**

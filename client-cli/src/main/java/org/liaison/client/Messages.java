@@ -1,8 +1,6 @@
 package org.liaison.client;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +18,6 @@ import org.liaison.client.crypto.EnvelopeCrypto;
 import org.liaison.client.crypto.Envelopes;
 import org.liaison.client.crypto.SealedMessage;
 import org.liaison.client.crypto.VerifiedBundle;
-import org.liaison.client.crypto.VerifiedMembership;
 import org.liaison.proto.v1.ErrorCode;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -31,8 +28,8 @@ import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.Envelope;
 import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.History;
-import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.HistoryPage;
+import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.MessageStatus;
 import org.liaison.proto.v1.MessageStatusRequest;
@@ -274,7 +271,7 @@ public final class Messages {
         if (current == fresh) {
             CompletableFuture<ChannelRecipients> fetched;
             try {
-                fetched = fetchRecipients(channelId);
+                fetched = ChannelRecipients.fetch(channelId, channels, keys);
             } catch (RuntimeException e) {
                 fetched = CompletableFuture.failedFuture(e);
             }
@@ -288,40 +285,6 @@ public final class Messages {
             });
         }
         return current;
-    }
-
-    /**
-     * Fetches and verifies the channel's signed membership, then its members' device keys and
-     * those of its audit recipients (checked by {@link AuditRecipients}).
-     */
-    private CompletableFuture<ChannelRecipients> fetchRecipients(String channelId) {
-        return channels.membership(channelId).thenCompose(membership -> {
-            VerifiedMembership verified = membership.verified();
-            Set<String> members = verified.members();
-            Set<String> officers = new java.util.LinkedHashSet<>(members);
-            officers.addAll(AuditRecipients.officersToFetch(membership.serverAuditors(), members));
-            return keys.devicesOf(officers).thenApply(devices -> {
-                List<String> warnings = new ArrayList<>(membership.discrepancies());
-                warnings.addAll(devices.warnings());
-                List<VerifiedBundle> memberDevices = new ArrayList<>();
-                for (String member : members) {
-                    List<VerifiedBundle> devicesOfMember = devices.byOfficer().getOrDefault(member, List.of());
-                    if (devicesOfMember.isEmpty()) {
-                        warnings.add(member + " has no usable device keys and cannot read this message");
-                    }
-                    memberDevices.addAll(devicesOfMember);
-                }
-                if (memberDevices.isEmpty()) {
-                    throw new LiaisonClientException("no member of channel " + channelId
-                            + " has usable device keys: nothing can be encrypted");
-                }
-                AuditRecipients.Chosen audit = AuditRecipients.choose(membership.serverAuditors(), members,
-                        devices.byOfficer(), AuditRecipients.nationsOf(members, channels.bundleVerifier()));
-                warnings.addAll(audit.warnings());
-                return new ChannelRecipients(verified.headIndex(), memberDevices, audit.devices(), verified.ceiling(),
-                        verified.defaultMarkings(), warnings);
-            });
-        });
     }
 
     /**
