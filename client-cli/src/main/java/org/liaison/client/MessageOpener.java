@@ -70,6 +70,8 @@ public final class MessageOpener {
     private final TaskOpener tasks;
     private final Map<String, VerifiedMembership> memberships = new ConcurrentHashMap<>();
     private final Map<Recipient, VerifiedBundle> senders = new ConcurrentHashMap<>();
+    /** Verified devices of the officers messages were sealed for, for the markings check. */
+    private final Map<String, List<VerifiedBundle>> recipientKeys = new ConcurrentHashMap<>();
 
     /**
      * An opener for {@code device}, verifying membership through
@@ -228,12 +230,22 @@ public final class MessageOpener {
         });
     }
 
-    /** The markings check of {@link ReleasabilityCheck}, with the recipients' verified keys. */
+    /**
+     * The markings check of {@link ReleasabilityCheck}, with the recipients' verified keys (fetched
+     * once per officer for the life of the opener: a clearance changes with a new certificate, far
+     * less often than messages arrive).
+     */
     private CompletableFuture<Void> releasable(EnvelopeHeader header, SealedMessage sealed, VerifiedBundle sender) {
-        Set<String> officers = new java.util.TreeSet<>();
-        sealed.recipients().forEach(recipient -> officers.add(recipient.officerId()));
-        return keys.devicesOf(officers).thenAccept(devices ->
-                ReleasabilityCheck.check(header, sender, sealed.recipients(), devices.byOfficer()));
+        Set<String> missing = new java.util.TreeSet<>();
+        sealed.recipients().forEach(recipient -> {
+            if (!recipientKeys.containsKey(recipient.officerId())) {
+                missing.add(recipient.officerId());
+            }
+        });
+        CompletableFuture<Void> fetched = missing.isEmpty() ? CompletableFuture.completedFuture(null)
+                : keys.devicesOf(missing).thenAccept(devices -> missing.forEach(officer ->
+                        recipientKeys.put(officer, devices.byOfficer().getOrDefault(officer, List.of()))));
+        return fetched.thenRun(() -> ReleasabilityCheck.check(header, sender, sealed.recipients(), recipientKeys));
     }
 
     /** A verified task event with content: rejected when it was sealed for someone who may not see it. */
