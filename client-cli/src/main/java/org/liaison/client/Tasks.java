@@ -296,11 +296,16 @@ public final class Tasks {
         VerifiedTask chain = TaskChain.check(taskId, updates.stream().map(event -> event.getTask().getTransition())
                 .toList(), verifier, clock.instant());
         List<TaskView.Step> steps = new ArrayList<>();
+        OpenedEvent creation = null;
         for (int i = 0; i < updates.size(); i++) {
             OpenedEvent opened = opener.open(updates.get(i));
+            creation = i == 0 ? opened : creation;
+            Optional<String> relabelled = i == 0 ? Optional.empty() : markingsProblem(creation, opened);
             String problem;
             if (!opened.isVerified()) {
                 problem = opened.problem();
+            } else if (relabelled.isPresent()) {
+                problem = relabelled.get();
             } else if (i < chain.verified().size()) {
                 problem = "";
             } else if (i == chain.verified().size()) {
@@ -314,6 +319,21 @@ public final class Tasks {
                     problem, content));
         }
         return new TaskView(detail.getSummary(), chain, steps, escalations);
+    }
+
+    /**
+     * Why a later step's content does not carry the markings of the task's creation (each step's
+     * content is signed by its own actor, so a member could relabel a task's later steps; the
+     * server refuses it too), or empty when it does or either carries no content.
+     */
+    static Optional<String> markingsProblem(OpenedEvent creation, OpenedEvent step) {
+        Optional<Markings> created = creation.markings();
+        Optional<Markings> marked = step.markings();
+        if (created.isEmpty() || marked.isEmpty() || created.equals(marked)) {
+            return Optional.empty();
+        }
+        return Optional.of("its content is marked " + org.liaison.markings.Markings.banner(marked.get())
+                + " but the task was created " + org.liaison.markings.Markings.banner(created.get()));
     }
 
     private static Optional<TaskTransition> parse(SignedTransition signed) {

@@ -126,4 +126,16 @@ class TaskOpenerMarkingsTest {
         assertThat(opened.rejection()).hasValueSatisfying(e -> assertThat(((EnvelopeRejectedException) e).reason())
                 .isEqualTo(EnvelopeRejectedException.Reason.BAD_SIGNATURE));
     }
+
+    @Test
+    void aLaterStepMarkedOtherwiseThanTheCreationIsFlagged() {
+        OpenedEvent created = openAsKarim(creation(RESTRICTED_FR_MA));
+        OpenedEvent same = openAsKarim(creation(RESTRICTED_FR_MA));
+        OpenedEvent wider = openAsKarim(creation(Markings.of(Classification.CLASSIFICATION_RESTRICTED, "ALL",
+                Precedence.PRECEDENCE_ROUTINE)));
+
+        assertThat(Tasks.markingsProblem(created, same)).isEmpty();
+        assertThat(Tasks.markingsProblem(created, wider)).hasValueSatisfying(problem -> assertThat(problem)
+                .contains("RESTRICTED // REL ALL", "created RESTRICTED // REL FR, MA"));
+    }
 }
