@@ -13,9 +13,9 @@ import org.liaison.proto.v1.Auditor;
 
 /**
  * The audit recipients of a channel (DESIGN.md, "transparent escrow"): besides the members, every
- * message and task body is sealed for the auditors of the nations it is released to, which are,
- * until messages carry markings, the nations of the channel's members. They are ordinary, listed
- * recipients: no hidden key exists.
+ * message and task body is sealed for the auditors of the nations of the channel's members who
+ * may see its markings ({@link ChannelRecipients#deliver}; docs/markings.md). They are ordinary,
+ * listed recipients: no hidden key exists.
  *
  * <p>The server names them ({@code MemberList.auditors}); nothing is encrypted to one of them on
  * the server's word alone. A device qualifies only when its key bundle verified against our own
