@@ -48,7 +48,9 @@ class CliCommandsTest {
   private static final List<String> OFFICERS = List.of(CLAIRE, HUGO, KARIM, NADIA, LUCIA, JAVIER);
 
   private static final String ARABIC = "اجتماع عند البوابة ٤";
-  private static final Pattern SENT = Pattern.compile("sent #(\\d+) to (.+)");
+  /** The banner of a message with the channel's default markings (docs/markings.md). */
+  private static final String BANNER = "[UNCLASSIFIED // REL ALL] ";
+  private static final Pattern SENT = Pattern.compile("sent #(\\d+) (?:\\[[^]]+\\] )?to (.+)");
   private static final String TIME = "\\d\\d:\\d\\d:\\d\\d";
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,15 +145,16 @@ class CliCommandsTest {
     Run run = ok(CLAIRE, "whoami");
 
     String device = ClientProfile.load(server.pki().profile(CLAIRE)).deviceId();
-    assertThat(run.lines()).hasSize(6);
-    assertThat(run.lines().subList(0, 5)).containsExactly(
+    assertThat(run.lines()).hasSize(7);
+    assertThat(run.lines().subList(0, 6)).containsExactly(
         "officer:     " + CLAIRE,
         "agency:      fr-pn",
         "nation:      FR",
         "roles:       officer, supervisor",
+        "clearance:   SECRET",
         "device:      " + device);
-    assertThat(run.lines().get(5)).startsWith("server time: ");
-    assertThat(Instant.parse(run.lines().get(5).substring("server time: ".length())))
+    assertThat(run.lines().get(6)).startsWith("server time: ");
+    assertThat(Instant.parse(run.lines().get(6).substring("server time: ".length())))
         .isBetween(before, Instant.now().plusSeconds(1));
   }
 
@@ -243,7 +246,7 @@ class CliCommandsTest {
     assertThat(process.exitValue()).isZero();
     assertThat(Files.readAllLines(output, StandardCharsets.UTF_8))
         .anyMatch(line -> line.matches("\\[" + name + " #" + seq + " " + TIME + "] "
-            + Pattern.quote(CLAIRE + " (fr-pn, FR): " + ARABIC)));
+            + Pattern.quote(BANNER + CLAIRE + " (fr-pn, FR): " + ARABIC)));
   }
 
   @Test
@@ -259,13 +262,15 @@ class CliCommandsTest {
         line -> assertThat(line).matches(
             "\\[ops-gate-4 #\\d+ " + TIME + "] " + CLAIRE + " added " + KARIM),
         line -> assertThat(line).matches(
-            "\\[ops-gate-4 #" + arabic + " " + TIME + "] " + CLAIRE + " \\(fr-pn, FR\\): "
+            "\\[ops-gate-4 #" + arabic + " " + TIME + "] " + Pattern.quote(BANNER) + CLAIRE
+                + " \\(fr-pn, FR\\): "
                 + ARABIC));
     assertThat(listen.linesOf(JAVIER)).satisfiesExactly(
         line -> assertThat(line).matches(
             "\\[" + JAVIER + " #\\d+ " + TIME + "] " + JAVIER + " added " + KARIM),
         line -> assertThat(line).matches(
-            "\\[" + JAVIER + " #" + hola + " " + TIME + "] " + JAVIER + " \\(es-cnp, ES\\): hola"));
+            "\\[" + JAVIER + " #" + hola + " " + TIME + "] " + Pattern.quote(BANNER) + JAVIER
+                + " \\(es-cnp, ES\\): hola"));
     // Acknowledged up to the last event of each channel: nothing of it comes again.
     Run again = ok(KARIM, "listen", "--once");
     assertThat(again.linesOf("ops-gate-4")).isEmpty();
@@ -326,7 +331,7 @@ class CliCommandsTest {
     String[] args = withProfile(NADIA, "listen");
     CompletableFuture<Run> listening = CompletableFuture.supplyAsync(() -> run(out, err, args));
     await("listen printing the backlog").atMost(WAIT)
-        .until(() -> out.toString().contains("] " + CLAIRE + " (fr-pn, FR): last words"));
+        .until(() -> out.toString().contains("] " + BANNER + CLAIRE + " (fr-pn, FR): last words"));
 
     server.stop();
     try {
@@ -378,7 +383,7 @@ class CliCommandsTest {
     assertThat(json.get("duplicate").asBoolean()).isFalse();
     assertThat(ok(JAVIER, "history", LUCIA).lines())
         .anyMatch(line -> line.startsWith("[" + LUCIA + " #" + json.get("seq").asLong() + " ")
-            && line.endsWith("] " + LUCIA + " (es-cnp, ES): hola"));
+            && line.endsWith("] " + BANNER + LUCIA + " (es-cnp, ES): hola"));
   }
 
   @Test

@@ -37,7 +37,9 @@ class CliMessagingTest {
 
   private static final String ARABIC = "اجتماع عند البوابة ٤";
   private static final String FRENCH = "Réunion à la porte 4 à 14 h, équipe cynophile";
-  private static final Pattern SENT = Pattern.compile("sent #(\\d+) to (.+)");
+  /** The banner of a message with the channel's default markings (docs/markings.md). */
+  private static final String BANNER = "[UNCLASSIFIED // REL ALL] ";
+  private static final Pattern SENT = Pattern.compile("sent #(\\d+) (?:\\[[^]]+\\] )?to (.+)");
   private static final String TIME = "\\d\\d:\\d\\d:\\d\\d";
 
   private record Run(int exitCode, String out, String err) {
@@ -102,7 +104,7 @@ class CliMessagingTest {
     assertThat(lines).anyMatch(line ->
         line.matches("\\[ops-gate-4 #\\d+ " + TIME + "] " + CLAIRE + " added " + KARIM));
     // Each message shows its sender's identity as their verified keys prove it.
-    String fromClaire = "] " + CLAIRE + " (fr-pn, FR): ";
+    String fromClaire = "] " + BANNER + CLAIRE + " (fr-pn, FR): ";
     int arabicLine = indexOf(lines, "[ops-gate-4 #" + arabic + " ", fromClaire + ARABIC);
     int frenchLine = indexOf(lines, "[ops-gate-4 #" + french + " ", fromClaire + FRENCH);
     assertThat(arabicLine).isNotNegative().isLessThan(frenchLine);
@@ -146,8 +148,8 @@ class CliMessagingTest {
 
     assertThat(latest.lines()).hasSize(3);
     assertThat(latest.lines().get(0)).matches("\\[history-drill #" + seqs.get(3) + " " + TIME + "] "
-        + Pattern.quote(CLAIRE + " (fr-pn, FR): m4"));
-    assertThat(latest.lines().get(1)).endsWith("] " + CLAIRE + " (fr-pn, FR): m5");
+        + Pattern.quote(BANNER + CLAIRE + " (fr-pn, FR): m4"));
+    assertThat(latest.lines().get(1)).endsWith("] " + BANNER + CLAIRE + " (fr-pn, FR): m5");
     assertThat(latest.lines().get(2))
         .isEqualTo("(older events: liaison history history-drill --before " + seqs.get(3) + ")");
     assertThat(older.lines().subList(0, 2)).satisfiesExactly(
@@ -185,7 +187,7 @@ class CliMessagingTest {
       List<String> lines = run.lines().stream().filter(line -> line.startsWith("[tamper-watch #"))
           .toList();
       assertThat(lines).anyMatch(line -> line.matches("\\[tamper-watch #" + genuine + " " + TIME
-          + "] " + Pattern.quote(CLAIRE + " (fr-pn, FR): " + ARABIC)));
+          + "] " + Pattern.quote(BANNER + CLAIRE + " (fr-pn, FR): " + ARABIC)));
       assertThat(lines).anyMatch(line -> line.matches("\\[tamper-watch #" + altered + " " + TIME
           + "] " + Pattern.quote("!! REJECTED message claiming to be from " + CLAIRE
               + ": envelope refused (ciphertext altered): the ciphertext of message '") + ".*"
@@ -246,12 +248,13 @@ class CliMessagingTest {
 
     long seq = send(LUCIA, JAVIER, "¿Listos", "para", "la", "puerta", "4?");
     assertThat(ok(LUCIA, "send", opened, "Vamos").out().strip()).startsWith("sent #")
-        .matches("sent #\\d+ to " + Pattern.quote(JAVIER) + " \\(encrypted for \\d+ devices\\)");
+        .matches("sent #\\d+ \\[UNCLASSIFIED // REL ALL\\] to " + Pattern.quote(JAVIER)
+            + " \\(encrypted for \\d+ devices\\)");
 
     Run history = ok(JAVIER, "history", LUCIA);
     assertThat(history.lines()).anyMatch(line ->
         line.matches("\\[" + Pattern.quote(LUCIA) + " #" + seq + " " + TIME + "] "
-            + Pattern.quote(LUCIA + " (es-cnp, ES): ¿Listos para la puerta 4?")));
+            + Pattern.quote(BANNER + LUCIA + " (es-cnp, ES): ¿Listos para la puerta 4?")));
     assertThat(ok(JAVIER, "channel", "list").out()).contains(opened, "direct", LUCIA);
   }
 
