@@ -82,14 +82,30 @@ public final class ChannelCommand implements Callable<Integer> {
             org.liaison.proto.v1.Markings defaults = defaultMarkings != null ? defaultMarkings
                     : org.liaison.markings.Markings.DEFAULT;
             org.liaison.proto.v1.Classification top = ceiling != null ? ceiling : defaults.getClassification();
-            ChannelInfo channel = ProfileConnector.await(endToEnd(client).channels()
+            EndToEnd endToEnd = endToEnd(client);
+            ChannelInfo channel = ProfileConnector.await(endToEnd.channels()
                     .create(name, purpose, members, top, defaults));
+            warnMembersWhoMayNotSee(endToEnd, defaults);
             if (output.json()) {
                 output.printJson(JsonViews.ChannelView.of(channel, channel.getName()));
             } else {
                 output.println(channel.getChannelId());
             }
             return ExitCodes.SUCCESS;
+        }
+
+        /** Warns the supervisor about each initial member who may not see the default markings. */
+        private void warnMembersWhoMayNotSee(EndToEnd endToEnd, org.liaison.proto.v1.Markings defaults)
+                throws Exception {
+            if (members.isEmpty()) {
+                return;
+            }
+            var byOfficer = ProfileConnector.await(endToEnd.keys().devicesOf(members)).byOfficer();
+            for (String member : new java.util.LinkedHashSet<>(members)) {
+                warning(defaults, member, byOfficer.getOrDefault(member, List.of()), Optional.empty())
+                        .ifPresent(warning -> spec.commandLine().getErr().println(warning));
+            }
+            spec.commandLine().getErr().flush();
         }
     }
 

@@ -259,6 +259,23 @@ class CliMessagingTest {
   }
 
   @Test
+  void markedSendsTellWhoWillNotReceiveAndCreationWarnsAboutMembersWhoMayNotSee() {
+    Run create = ok(CLAIRE, "channel", "create", "marked-ops", "--ceiling", "SECRET",
+        "--default-markings", "RESTRICTED/FR,MA/ROUTINE", "--member", KARIM, "--member", JAVIER);
+    assertThat(create.err()).contains("warning: " + JAVIER + " (ES, cleared RESTRICTED")
+        .doesNotContain("warning: " + KARIM);
+
+    Run sent = ok(CLAIRE, "send", "marked-ops", "--class", "CONFIDENTIAL", "--rel", "FR,MA",
+        "--precedence", "FLASH", "plate AB-123");
+    assertThat(sent.out()).startsWith("sent #").contains("[CONFIDENTIAL // REL FR, MA // FLASH] to marked-ops");
+    assertThat(sent.err()).contains("not releasable: " + JAVIER).contains("nation not releasable");
+
+    Run above = liaison(CLAIRE, "send", "marked-ops", "--class", "SECRET", "--rel", "ES", "for Spain only");
+    assertThat(above.exitCode()).isEqualTo(1);
+    assertThat(above.err()).contains("NOT_RELEASABLE");
+  }
+
+  @Test
   void statusShowsTheReadReceiptAfterRead() {
     ok(CLAIRE, "channel", "create", "receipts", "--member", NADIA);
     long seq = send(CLAIRE, "receipts", "Please confirm");
