@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.liaison.client.LiaisonClient;
 import org.liaison.client.TaskView;
 import org.liaison.client.Tasks;
@@ -39,15 +38,15 @@ import picocli.CommandLine.Spec;
         description = "Create, assign, follow and close tasks in channels; list them; show one's signed history.",
         subcommands = {
             TaskCommand.Create.class,
-            TaskCommand.Assign.class,
-            TaskCommand.Reschedule.class,
-            TaskCommand.Ack.class,
-            TaskCommand.Start.class,
-            TaskCommand.Note.class,
-            TaskCommand.Done.class,
-            TaskCommand.Reject.class,
-            TaskCommand.Cancel.class,
-            TaskCommand.Reopen.class,
+            TaskChangeCommands.Assign.class,
+            TaskChangeCommands.Reschedule.class,
+            TaskChangeCommands.Ack.class,
+            TaskChangeCommands.Start.class,
+            TaskChangeCommands.Note.class,
+            TaskChangeCommands.Done.class,
+            TaskChangeCommands.Reject.class,
+            TaskChangeCommands.Cancel.class,
+            TaskChangeCommands.Reopen.class,
             TaskCommand.ListTasks.class,
             TaskCommand.Show.class})
 public final class TaskCommand implements Callable<Integer> {
@@ -86,7 +85,7 @@ public final class TaskCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<Instant> time(CommandSpec spec, String option, String value, Instant now) {
+    static Optional<Instant> time(CommandSpec spec, String option, String value, Instant now) {
         if (value == null) {
             return Optional.empty();
         }
@@ -98,7 +97,7 @@ public final class TaskCommand implements Callable<Integer> {
     }
 
     /** Prints what the server accepted: {@code acknowledged t-… : now acknowledged (#12)}. */
-    private static int accepted(CommandOutput output, String verb, TaskAccepted accepted) {
+    static int accepted(CommandOutput output, String verb, TaskAccepted accepted) {
         if (output.json()) {
             output.printJson(new JsonViews.TaskAcceptedView(accepted.getTaskId(), verb, accepted.getIndex(),
                     TaskChain.statusName(accepted.getStatus()), accepted.getChannelId(), accepted.getSeq()));
@@ -180,205 +179,6 @@ public final class TaskCommand implements Callable<Integer> {
             }
             output.println(accepted.getTaskId());
             return ExitCodes.SUCCESS;
-        }
-    }
-
-    /** Base of the verbs that move one task one step. */
-    abstract static class Change extends ConnectedCommand {
-
-        @Parameters(index = "0", paramLabel = "TASK", description = "Task id, e.g. t-abcdefghijklmnop.")
-        String task;
-
-        /** The past-tense verb shown, e.g. {@code acknowledged}. */
-        abstract String verb();
-
-        abstract CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId);
-
-        @Override
-        protected int run(LiaisonClient client, CommandOutput output) throws Exception {
-            return accepted(output, verb(), ProfileConnector.await(change(endToEnd(client).tasks(), task)));
-        }
-    }
-
-    /** {@code task assign TASK OFFICER}. */
-    @Command(name = "assign", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Assign a task to another member of its channel (channel supervisors only).")
-    public static final class Assign extends Change {
-
-        @Parameters(index = "1", paramLabel = "OFFICER", description = "The new assignee, a member of the channel.")
-        String officer;
-
-        @Override
-        String verb() {
-            return "assigned";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.assign(taskId, officer);
-        }
-    }
-
-    /** {@code task reschedule TASK --due … --ack-by …}. */
-    @Command(name = "reschedule", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Change a task's due time or acknowledgement deadline (channel supervisors only).")
-    public static final class Reschedule extends Change {
-
-        @Option(names = "--due", paramLabel = "TIME",
-                description = "The new due time: an ISO-8601 instant or from now (+2h); unchanged when absent.")
-        String due;
-
-        @Option(names = "--ack-by", paramLabel = "TIME",
-                description = "The new acknowledgement deadline, same forms; unchanged when absent.")
-        String ackBy;
-
-        private Optional<Instant> dueAt;
-        private Optional<Instant> ackAt;
-
-        @Override
-        protected void beforeConnect() {
-            Instant now = Clock.systemUTC().instant();
-            dueAt = time(spec, "--due", due, now);
-            ackAt = time(spec, "--ack-by", ackBy, now);
-            if (dueAt.isEmpty() && ackAt.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "give --due, --ack-by or both");
-            }
-        }
-
-        @Override
-        String verb() {
-            return "rescheduled";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.reschedule(taskId, dueAt, ackAt);
-        }
-    }
-
-    /** {@code task ack TASK}. */
-    @Command(name = "ack", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Acknowledge a task assigned to you.")
-    public static final class Ack extends Change {
-        @Override
-        String verb() {
-            return "acknowledged";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.ack(taskId);
-        }
-    }
-
-    /** {@code task start TASK}. */
-    @Command(name = "start", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Start working on a task assigned to you.")
-    public static final class Start extends Change {
-        @Override
-        String verb() {
-            return "started";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.start(taskId);
-        }
-    }
-
-    /** {@code task note TASK TEXT}. */
-    @Command(name = "note", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Post a progress note on a task (its assignee or a channel supervisor), encrypted for "
-                    + "the channel's members.")
-    public static final class Note extends Change {
-
-        @Parameters(index = "1", paramLabel = "TEXT", description = "The note, any script.")
-        String text;
-
-        @Override
-        String verb() {
-            return "noted on";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.note(taskId, text);
-        }
-    }
-
-    /** {@code task done TASK [--result TEXT]}. */
-    @Command(name = "done", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Complete a task assigned to you, with an optional result note.")
-    public static final class Done extends Change {
-
-        @Option(names = "--result", paramLabel = "TEXT", description = "What was found or done (encrypted).")
-        String result;
-
-        @Override
-        String verb() {
-            return "completed";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.complete(taskId, result);
-        }
-    }
-
-    /** {@code task reject TASK --reason TEXT}. */
-    @Command(name = "reject", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Reject a task assigned to you, saying why.")
-    public static final class Reject extends Change {
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (encrypted).")
-        String reason;
-
-        @Override
-        String verb() {
-            return "rejected";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.reject(taskId, reason);
-        }
-    }
-
-    /** {@code task cancel TASK [--reason TEXT]}. */
-    @Command(name = "cancel", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Cancel a task (channel supervisors only).")
-    public static final class Cancel extends Change {
-
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (optional, encrypted).")
-        String reason;
-
-        @Override
-        String verb() {
-            return "cancelled";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.cancel(taskId, reason);
-        }
-    }
-
-    /** {@code task reopen TASK [--note TEXT]}. */
-    @Command(name = "reopen", mixinStandardHelpOptions = true, version = LiaisonCommand.VERSION,
-            description = "Reopen a done task, assigned again to its assignee (channel supervisors only).")
-    public static final class Reopen extends Change {
-
-        @Option(names = "--note", paramLabel = "TEXT", description = "Why (optional, encrypted).")
-        String note;
-
-        @Override
-        String verb() {
-            return "reopened";
-        }
-
-        @Override
-        CompletableFuture<TaskAccepted> change(Tasks tasks, String taskId) {
-            return tasks.reopen(taskId, note);
         }
     }
 
