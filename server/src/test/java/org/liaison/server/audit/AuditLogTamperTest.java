@@ -1,7 +1,7 @@
 package org.liaison.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +28,7 @@ import org.liaison.audit.AuditVerification;
 import org.liaison.audit.AuditVerifier;
 import org.liaison.server.message.MessageService;
 import org.liaison.server.storage.Database;
+import org.liaison.server.testing.ServiceCalls;
 import org.liaison.server.testing.StorageWorld;
 import org.liaison.server.testing.TestDevice;
 import picocli.CommandLine;
@@ -212,7 +213,7 @@ class AuditLogTamperTest {
     Envelope missingKarim = world.envelope(anne, channel, 0, List.of(anne));
     long before = entries().size();
 
-    StorageWorld.refusal(() -> messages.send(anne.session(), missingKarim));
+    ServiceCalls.refusal(() -> messages.send(anne.session(), missingKarim));
 
     assertThat(entries()).hasSize((int) before);
   }

@@ -1,7 +1,7 @@
 package org.liaison.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,10 @@
 package org.liaison.server.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liaison.server.testing.StorageWorld.await;
-import static org.liaison.server.testing.StorageWorld.groupCreation;
-import static org.liaison.server.testing.StorageWorld.newChannelId;
-import static org.liaison.server.testing.StorageWorld.refusal;
+import static org.liaison.server.testing.ClientPayloads.groupCreation;
+import static org.liaison.server.testing.ClientPayloads.newChannelId;
+import static org.liaison.server.testing.ServiceCalls.await;
+import static org.liaison.server.testing.ServiceCalls.refusal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

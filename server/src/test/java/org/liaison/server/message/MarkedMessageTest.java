@@ -1,8 +1,8 @@
 package org.liaison.server.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liaison.server.testing.StorageWorld.await;
-import static org.liaison.server.testing.StorageWorld.refusal;
+import static org.liaison.server.testing.ServiceCalls.await;
+import static org.liaison.server.testing.ServiceCalls.refusal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

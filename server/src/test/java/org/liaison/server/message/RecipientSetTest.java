@@ -1,10 +1,10 @@
 package org.liaison.server.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.liaison.server.testing.StorageWorld.await;
-import static org.liaison.server.testing.StorageWorld.random;
-import static org.liaison.server.testing.StorageWorld.refusal;
-import static org.liaison.server.testing.StorageWorld.wrap;
+import static org.liaison.server.testing.ClientPayloads.random;
+import static org.liaison.server.testing.ClientPayloads.wrap;
+import static org.liaison.server.testing.ServiceCalls.await;
+import static org.liaison.server.testing.ServiceCalls.refusal;
 
 import java.time.Duration;
 import java.util.ArrayList;

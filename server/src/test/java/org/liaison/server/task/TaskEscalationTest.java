@@ -6,7 +6,7 @@ import static org.liaison.proto.v1.TaskAction.TASK_ACTION_COMPLETE;
 import static org.liaison.proto.v1.TaskAction.TASK_ACTION_RESCHEDULE;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_ACKNOWLEDGED;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_DONE;
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import java.time.Duration;
 import java.util.List;

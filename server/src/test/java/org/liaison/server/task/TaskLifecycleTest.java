@@ -16,7 +16,7 @@ import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_CANCELLED;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_DONE;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_IN_PROGRESS;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_REJECTED;
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.liaison.proto.v1.TaskAction.TASK_ACTION_ACK;
 import static org.liaison.proto.v1.TaskAction.TASK_ACTION_COMPLETE;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_ACKNOWLEDGED;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_DONE;
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +16,7 @@ import org.liaison.proto.v1.ErrorCode;
 import org.liaison.proto.v1.ListTasks;
 import org.liaison.proto.v1.TaskSummary;
 import org.liaison.proto.v1.TaskTransition;
+import org.liaison.server.testing.ServiceCalls;
 import org.liaison.server.testing.StorageWorld;
 import org.liaison.server.testing.TaskClient;
 import org.liaison.server.testing.TestDevice;
@@ -112,7 +113,7 @@ class TaskListTest {
 
   @Test
   void aLimitOverFiveHundredIsRefused() {
-    assertThat(StorageWorld.refusal(() -> world.tasks().list(hugo.officer(),
+    assertThat(ServiceCalls.refusal(() -> world.tasks().list(hugo.officer(),
         ListTasks.newBuilder().setLimit(501).build())).code())
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
   }

@@ -5,8 +5,8 @@ import static org.liaison.proto.v1.TaskAction.TASK_ACTION_ACK;
 import static org.liaison.proto.v1.TaskAction.TASK_ACTION_ASSIGN;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_ACKNOWLEDGED;
 import static org.liaison.proto.v1.TaskStatus.TASK_STATUS_ASSIGNED;
-import static org.liaison.server.testing.StorageWorld.await;
-import static org.liaison.server.testing.StorageWorld.refusal;
+import static org.liaison.server.testing.ServiceCalls.await;
+import static org.liaison.server.testing.ServiceCalls.refusal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -34,6 +34,8 @@ import org.liaison.proto.v1.TaskChange;
 import org.liaison.proto.v1.TaskStatus;
 import org.liaison.proto.v1.TaskTransition;
 import org.liaison.server.error.LiaisonException;
+import org.liaison.server.testing.ClientPayloads;
+import org.liaison.server.testing.ServiceCalls;
 import org.liaison.server.testing.StorageWorld;
 import org.liaison.server.testing.TaskClient;
 import org.liaison.server.testing.TestDevice;
@@ -209,7 +211,7 @@ class TaskRefusalTest {
     String taskId = createTask();
     LiaisonException refusal = client.refusal(assignee,
         client.next(assignee, taskId, TASK_ACTION_ACK, TASK_STATUS_ACKNOWLEDGED)
-            .setPreviousHash(StorageWorld.random(32)), null);
+            .setPreviousHash(ClientPayloads.random(32)), null);
 
     assertThat(refusal.code()).isEqualTo(ErrorCode.CONFLICT);
   }
@@ -275,7 +277,7 @@ class TaskRefusalTest {
     TaskTransition.Builder create =
         client.create(supervisor, channel, TaskClient.newTaskId(), assignee, 0, 0);
     Envelope content = client.content(supervisor, create, everyone);
-    create.setContentDigest(StorageWorld.random(32));
+    create.setContentDigest(ClientPayloads.random(32));
 
     LiaisonException refusal = client.refusal(supervisor, create, content);
     assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
@@ -314,7 +316,7 @@ class TaskRefusalTest {
     String taskId = createTask();
     TestDevice outsider = world.device("ma-dgsn.nadia.elamrani", "pc", "officer", "supervisor");
 
-    assertThat(StorageWorld.refusal(() -> world.tasks().get(outsider.officer(), taskId)).code())
+    assertThat(ServiceCalls.refusal(() -> world.tasks().get(outsider.officer(), taskId)).code())
         .isEqualTo(ErrorCode.NOT_FOUND);
     LiaisonException refusal = client.refusal(outsider,
         client.next(outsider, taskId, TASK_ACTION_CANCEL, TASK_STATUS_CANCELLED), null);

@@ -1,48 +1,33 @@
 package org.liaison.server.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.liaison.server.testing.ClientPayloads.groupCreation;
+import static org.liaison.server.testing.ClientPayloads.newChannelId;
+import static org.liaison.server.testing.ServiceCalls.await;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.liaison.certs.AgencySpec;
-import org.liaison.certs.CertificateAuthority;
 import org.liaison.certs.IssuedIdentity;
-import org.liaison.certs.RevocationReason;
-import org.liaison.certs.TrustEntry;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ChannelInfo;
-import org.liaison.proto.v1.ChannelKind;
 import org.liaison.proto.v1.Classification;
 import org.liaison.proto.v1.Envelope;
-import org.liaison.proto.v1.EnvelopeHeader;
-import org.liaison.proto.v1.KeyWrap;
 import org.liaison.proto.v1.Markings;
 import org.liaison.proto.v1.MemberList;
 import org.liaison.proto.v1.MembershipStatement;
 import org.liaison.proto.v1.SignedStatement;
-import org.liaison.proto.v1.StatementCreate;
 import org.liaison.server.audit.AuditLog;
 import org.liaison.server.audit.AuditRepository;
 import org.liaison.server.audit.AuditService;
@@ -53,9 +38,7 @@ import org.liaison.server.channel.EventLog;
 import org.liaison.server.channel.EventRepository;
 import org.liaison.server.channel.MembershipChainRepository;
 import org.liaison.server.channel.StatementCheck;
-import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.AgencyTrust;
-import org.liaison.server.identity.TrustedAgency;
 import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyService;
@@ -74,7 +57,6 @@ import org.liaison.server.task.TaskEscalator;
 import org.liaison.server.task.TaskRepository;
 import org.liaison.server.task.TaskService;
 import org.liaison.server.task.TransitionCheck;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's services wired as {@code LiaisonServer} wires them, on a real H2 file in a
@@ -83,7 +65,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StorageWorld implements BeforeEachCallback, AfterEachCallback {
   public static final Duration KEY_LIFETIME = Duration.ofDays(30);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   public final MutableClock clock = new MutableClock(Instant.parse("2031-03-01T09:00:00Z"));
   /** Every event the services published, in order. */
@@ -93,9 +74,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private record EventKey(String channelId, long seq) {}
 
   private Path dir;
-  private final Map<String, CertificateAuthority> cas = new HashMap<>();
-  private final Map<String, IssuedIdentity> identities = new HashMap<>();
-  private AgencyTrust trust;
+  private WorldPki pki;
   private Database database;
   private GroupCommitter writer;
   private StorageExecutor readers;
@@ -112,32 +91,12 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private TaskService tasks;
   private TaskEscalator escalator;
   private AuditLog audit;
-  private AuditSigner auditSigner;
-  private java.security.cert.X509Certificate operatorCa;
   private boolean open;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("liaison-world-");
-    List<TrustedAgency> agencies = new ArrayList<>();
-    for (AgencySpec spec : List.of(AgencySpec.of("fr-pn", "FR", "Police nationale"),
-        AgencySpec.of("ma-dgsn", "MA", "Direction Generale de la Surete Nationale"),
-        AgencySpec.of("es-pn", "ES", "Policia Nacional"))) {
-      CertificateAuthority ca = CertificateAuthority.create(spec, clock,
-          CertificateAuthority.DEFAULT_CA_VALIDITY);
-      Path caDir = dir.resolve("agencies").resolve(spec.code());
-      ca.save(caDir, null, false);
-      cas.put(spec.code(), ca);
-      agencies.add(TrustedAgency.load(TrustEntry.fromCaDirectory(caDir)));
-    }
-    trust = new AgencyTrust(agencies, clock);
-    // The audit key as the PKI tool issues it: from the operator CA.
-    CertificateAuthority operator = CertificateAuthority.create(
-        AgencySpec.of(CertificateAuthority.OPERATOR_CODE, "FR", "Liaison Operator"), clock,
-        CertificateAuthority.DEFAULT_CA_VALIDITY);
-    operatorCa = operator.certificate();
-    var audit = operator.issueAudit(CertificateAuthority.DEFAULT_SERVER_VALIDITY);
-    auditSigner = new AuditSigner(audit.privateKey(), audit.certificate());
+    pki = new WorldPki(dir, clock);
     openServices();
   }
 
@@ -185,7 +144,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     readers = new StorageExecutor(2);
     officers = new JdbcOfficerRepository(database.dataSource());
     KeyBundleRepository bundles = new KeyBundleRepository();
-    trustedBundles = new TrustedBundles(trust, clock, Duration.ZERO);
+    trustedBundles = new TrustedBundles(pki.trust(), clock, Duration.ZERO);
     devices = new DeviceDirectory(bundles, trustedBundles, clock);
     keys = new KeyService(database.dataSource(), writer, readers, bundles, devices, audit,
         clock);
@@ -247,14 +206,14 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return audit;
   }
 
-  /** The audit key, issued by an operator CA as the PKI tool issues it. */
   /** The operator CA that issued the audit certificate. */
   public java.security.cert.X509Certificate operatorCa() {
-    return operatorCa;
+    return pki.operatorCa();
   }
 
+  /** The audit key, issued by an operator CA as the PKI tool issues it. */
   public AuditSigner auditSigner() {
-    return auditSigner;
+    return pki.auditSigner();
   }
 
   /** Whether the services (and the database) are running. */
@@ -282,7 +241,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   }
 
   public AgencyTrust trust() {
-    return trust;
+    return pki.trust();
   }
 
   public TrustedBundles trustedBundles() {
@@ -292,8 +251,8 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The auditors' requests, as the server wires them. */
   public AuditService auditService() {
     return new AuditService(database.dataSource(), readers, audit, new AuditRepository(),
-        List.of(auditSigner.certificate()), channelRepository, events, chain,
-        () -> audit.checkpoint(auditSigner), clock);
+        List.of(auditSigner().certificate()), channelRepository, events, chain,
+        () -> audit.checkpoint(auditSigner()), clock);
   }
 
   /** The storage reads behind sync (what a device is pushed when it asks to sync), as wired. */
@@ -343,11 +302,9 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** As above, the certificate naming {@code clearance} (null: none, so UNCLASSIFIED). */
   public TestDevice unpublishedDevice(String officerId, String deviceId, Duration keyLifetime,
       Classification clearance, String... roles) {
-    IssuedIdentity identity = identities.computeIfAbsent(officerId, id ->
-        ca(id).issueOfficerChecked(id, Set.of(roles.length == 0 ? new String[] {"officer"}
-            : roles), clearance, Duration.ofDays(365)));
+    IssuedIdentity identity = pki.identity(officerId, clearance, roles);
     try {
-      var officer = trust.identify(
+      var officer = pki.trust().identify(
           identity.chain().toArray(new java.security.cert.X509Certificate[0]));
       officers.recordLogin(officer, deviceId, clock.instant());
       return new TestDevice(identity, officer, deviceId, clock, keyLifetime);
@@ -362,56 +319,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
 
   /** Revokes the officer's certificate and publishes the agency's new CRL file. */
   public void revoke(TestDevice device) throws IOException {
-    CertificateAuthority ca = ca(device.officerId());
-    ca.revoke(device.identity().serialNumber(), clock.instant(), RevocationReason.KEY_COMPROMISE);
-    ca.publishCrl(CertificateAuthority.DEFAULT_CRL_VALIDITY);
-    // File times can be coarser than two writes in a row; make the change visible for sure.
-    Path crl = ca.directory().orElseThrow().resolve(CertificateAuthority.CRL_FILE);
-    FileTime was = Files.getLastModifiedTime(crl);
-    Files.setLastModifiedTime(crl, FileTime.from(was.toInstant().plusSeconds(1)));
-  }
-
-  private CertificateAuthority ca(String officerId) {
-    return cas.entrySet().stream().filter(e -> officerId.startsWith(e.getKey() + "."))
-        .map(Map.Entry::getValue).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no agency for " + officerId));
+    pki.revoke(device.officerId(), device.identity());
   }
 
   // ---------------------------------------------------------------------------------------------
   // Channels
-
-  public static String newChannelId() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-    StringBuilder id = new StringBuilder("c-");
-    for (int i = 0; i < 12; i++) {
-      id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return id.toString();
-  }
-
-  /** The signed creation of a group channel by the supervisor's device. */
-  public static SignedStatement groupCreation(TestDevice supervisor, String channelId,
-      String name, TestDevice... members) {
-    StatementCreate.Builder create = StatementCreate.newBuilder()
-        .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName(name).setPurpose("tests");
-    Stream.of(members).map(TestDevice::officerId).distinct().forEach(create::addMembers);
-    return supervisor.sign(supervisor.statement(channelId, 0, new byte[0])
-        .setCreate(create).build());
-  }
-
-  /** The signed creation of a group channel with a ceiling and default markings (null: none). */
-  public static SignedStatement groupCreation(TestDevice supervisor, String channelId,
-      Classification ceiling, Markings defaults, TestDevice... members) {
-    StatementCreate.Builder create = StatementCreate.newBuilder()
-        .setKind(ChannelKind.CHANNEL_KIND_GROUP).setName("Marked").setPurpose("tests")
-        .setCeiling(ceiling);
-    if (defaults != null) {
-      create.setDefaultMarkings(defaults);
-    }
-    Stream.of(members).map(TestDevice::officerId).distinct().forEach(create::addMembers);
-    return supervisor.sign(supervisor.statement(channelId, 0, new byte[0])
-        .setCreate(create).build());
-  }
 
   /** A group channel whose creation allows up to {@code ceiling}. */
   public ChannelInfo createGroup(TestDevice supervisor, Classification ceiling,
@@ -462,71 +374,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** A well-formed envelope with these markings, wrapped for exactly these devices. */
   public Envelope envelope(TestDevice sender, String channelId, long membershipIndex,
       List<TestDevice> recipients, Markings markings) {
-    Envelope.Builder envelope = Envelope.newBuilder()
-        .setHeader(EnvelopeHeader.newBuilder()
-            .setMessageId("m-" + RANDOM.nextLong(Long.MAX_VALUE))
-            .setChannelId(channelId)
-            .setSender(sender.officerId())
-            .setSenderDevice(sender.deviceId())
-            .setSentMs(clock.millis())
-            .setContentType("text/plain; charset=utf-8")
-            .setMembershipIndex(membershipIndex)
-            .setMarkings(markings))
-        .setBody(random(64))
-        .setNonce(random(12))
-        .setBodyDigest(random(32))
-        .setSignature(random(64));
-    for (TestDevice recipient : recipients) {
-      envelope.addWraps(wrap(recipient.officerId(), recipient.deviceId()));
-    }
-    return envelope.build();
-  }
-
-  public static KeyWrap wrap(String officerId, String deviceId) {
-    return KeyWrap.newBuilder().setOfficerId(officerId).setDeviceId(deviceId)
-        .setEnc(random(32)).setWrappedKey(random(48)).build();
-  }
-
-  public static ByteString random(int size) {
-    byte[] bytes = new byte[size];
-    RANDOM.nextBytes(bytes);
-    return ByteString.copyFrom(bytes);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Answers and refusals
-
-  public static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError("refused: " + e.getCause(), e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /**
-   * The refusal of a service call, whether it throws at once (checks before storage) or fails
-   * its future (checks inside the writer).
-   */
-  public static LiaisonException refusal(Callable<? extends CompletableFuture<?>> call) {
-    CompletableFuture<?> future;
-    try {
-      future = call.call();
-    } catch (LiaisonException e) {
-      return e;
-    } catch (Exception e) {
-      throw new AssertionError("failed with " + e, e);
-    }
-    try {
-      Object answer = future.get(10, TimeUnit.SECONDS);
-      return fail("expected a refusal, got " + answer);
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(LiaisonException.class);
-      return (LiaisonException) e.getCause();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return ClientPayloads.envelope(sender, channelId, membershipIndex, recipients, markings,
+        clock.millis());
   }
 }

@@ -1,6 +1,6 @@
 package org.liaison.server.testing;
 
-import static org.liaison.server.testing.StorageWorld.await;
+import static org.liaison.server.testing.ServiceCalls.await;
 
 import com.google.protobuf.ByteString;
 import java.security.MessageDigest;
@@ -129,7 +129,7 @@ public final class TaskClient {
   }
 
   public LiaisonException refusal(TestDevice actor, TaskChange change) {
-    return StorageWorld.refusal(() -> world.tasks().change(actor.session(), change));
+    return ServiceCalls.refusal(() -> world.tasks().change(actor.session(), change));
   }
 
   public LiaisonException refusal(TestDevice actor, TaskTransition.Builder transition,
