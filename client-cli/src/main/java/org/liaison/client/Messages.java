@@ -1,24 +1,11 @@
 package org.liaison.client;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.liaison.client.crypto.BundleRejectedException;
 import org.liaison.client.crypto.DeviceCredentials;
-import org.liaison.client.crypto.EnvelopeCrypto;
-import org.liaison.client.crypto.Envelopes;
-import org.liaison.client.crypto.SealedMessage;
-import org.liaison.client.crypto.VerifiedBundle;
-import org.liaison.proto.v1.ErrorCode;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.liaison.proto.v1.Ack;
@@ -26,11 +13,9 @@ import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ClientFrame;
 import org.liaison.proto.v1.Envelope;
-import org.liaison.proto.v1.EnvelopeHeader;
 import org.liaison.proto.v1.History;
 import org.liaison.proto.v1.HistoryPage;
 import org.liaison.proto.v1.Markings;
-import org.liaison.proto.v1.MessageAccepted;
 import org.liaison.proto.v1.MessageStatus;
 import org.liaison.proto.v1.MessageStatusRequest;
 import org.liaison.proto.v1.SendMessage;
@@ -64,26 +49,15 @@ public final class Messages {
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final LiaisonClient client;
-    private final Clock clock;
     private final Channels channels;
-    private final DeviceCredentials device;
-    private final KeySource keys;
-    private final EnvelopeCrypto crypto = new EnvelopeCrypto();
-    /**
-     * Per channel, the recipients last fetched and verified, used by the sends that follow; each
-     * send narrows them to its markings when it is sealed.
-     */
-    private final Map<String, CompletableFuture<ChannelRecipients>> recipients = new ConcurrentHashMap<>();
-    /** Per channel, completes once the previous send's frame is on its way. */
-    private final Map<String, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
+    /** Seals and sends for this device; null when it cannot send. */
+    private final ChannelSealer sealer;
 
     /** Message requests that do not send (sync, ack, history, status) over {@code client}'s connection. */
     public Messages(LiaisonClient client) {
         this.client = Objects.requireNonNull(client, "client");
-        this.clock = Clock.systemUTC();
         this.channels = null;
-        this.device = null;
-        this.keys = null;
+        this.sealer = null;
     }
 
     /**
@@ -95,9 +69,8 @@ public final class Messages {
     public Messages(LiaisonClient client, Channels channels, DeviceCredentials device, KeySource keys, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.channels = Objects.requireNonNull(channels, "channels");
-        this.device = Objects.requireNonNull(device, "device");
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sealer = new ChannelSealer(channels, Objects.requireNonNull(device, "device"),
+                Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(clock, "clock"));
     }
 
     /** The channel requests this instance verifies membership with (null when it cannot send). */
@@ -141,8 +114,8 @@ public final class Messages {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        return recipients(Objects.requireNonNull(channelId, "channelId"), null)
-                .thenApply(known -> known.deliver(markings, sender(known)));
+        return sealer.recipients(Objects.requireNonNull(channelId, "channelId"), null)
+                .thenApply(known -> known.deliver(markings, sealer.sender(known)));
     }
 
     /**
@@ -153,7 +126,7 @@ public final class Messages {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        return recipients(Objects.requireNonNull(channelId, "channelId"), null)
+        return sealer.recipients(Objects.requireNonNull(channelId, "channelId"), null)
                 .thenApply(ChannelRecipients::defaultMarkings);
     }
 
@@ -233,133 +206,7 @@ public final class Messages {
         if (channels == null) {
             throw new IllegalStateException("sending needs this device's keys: build Messages with its credentials");
         }
-        Sealing sealing = new Sealing(channelId, messageId, plaintext, contentType, markings);
-        CompletableFuture<ChannelRecipients> known = recipients(channelId, null);
-        return attempt(sealing, known, call).handle((sent, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(sent);
-            }
-            if (!membershipChanged(error)) {
-                return CompletableFuture.<T>failedFuture(unwrap(error));
-            }
-            // Someone joined, left or changed keys since the recipients were fetched: fetch them again, once.
-            return attempt(sealing, recipients(channelId, known), call)
-                    .exceptionallyCompose(again -> CompletableFuture.<T>failedFuture(membershipChanged(again)
-                            ? disagreement(channelId, (ServerRefusedException) unwrap(again)) : unwrap(again)));
-        }).thenCompose(Function.identity());
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
-    private static boolean membershipChanged(Throwable error) {
-        return unwrap(error) instanceof ServerRefusedException refused
-                && refused.code() == ErrorCode.MEMBERSHIP_CHANGED;
-    }
-
-    /**
-     * The recipients of the channel's messages: the ones fetched and verified for the previous
-     * sends, shared by concurrent sends; fetched again when there are none yet, when the last
-     * fetch failed, or when {@code stale} is the entry the server just refused (a concurrent send
-     * may already have replaced it, and then its fresher entry is used).
-     */
-    private CompletableFuture<ChannelRecipients> recipients(String channelId, CompletableFuture<ChannelRecipients> stale) {
-        CompletableFuture<ChannelRecipients> fresh = new CompletableFuture<>();
-        CompletableFuture<ChannelRecipients> current = recipients.compute(channelId, (id, cached) ->
-                cached == null || cached == stale || cached.isCompletedExceptionally() ? fresh : cached);
-        if (current == fresh) {
-            CompletableFuture<ChannelRecipients> fetched;
-            try {
-                fetched = ChannelRecipients.fetch(channelId, channels, keys);
-            } catch (RuntimeException e) {
-                fetched = CompletableFuture.failedFuture(e);
-            }
-            fetched.whenComplete((result, error) -> {
-                if (error != null) {
-                    recipients.remove(channelId, fresh);
-                    fresh.completeExceptionally(unwrap(error));
-                } else {
-                    fresh.complete(result);
-                }
-            });
-        }
-        return current;
-    }
-
-    /**
-     * Seals and sends once, for the recipients {@code to} completes with, after the previous send
-     * to the channel has gone out: messages to a channel leave, and are stored, in the order they
-     * were sent (a retried one excepted).
-     */
-    private <T> CompletableFuture<T> attempt(Sealing sealing, CompletableFuture<ChannelRecipients> to,
-                                             java.util.function.BiFunction<Envelope, Delivery, CompletableFuture<T>> call) {
-        CompletableFuture<CompletableFuture<T>> started = new CompletableFuture<>();
-        queued.compute(sealing.channelId(), (id, previous) -> (previous == null
-                ? CompletableFuture.<Void>completedFuture(null) : previous.exceptionally(error -> null))
-                .thenCompose(ready -> to.handle((recipients, error) -> {
-                    try {
-                        if (error != null) {
-                            started.complete(CompletableFuture.<T>failedFuture(unwrap(error)));
-                        } else {
-                            Delivery delivery = recipients.deliver(sealing.markings(), sender(recipients));
-                            started.complete(call.apply(seal(sealing, delivery), delivery));
-                        }
-                    } catch (RuntimeException e) {
-                        started.complete(CompletableFuture.<T>failedFuture(e));
-                    }
-                    return null;
-                })));
-        return started.thenCompose(Function.identity());
-    }
-
-    private Envelope seal(Sealing sealing, Delivery delivery) {
-        EnvelopeHeader header = EnvelopeHeader.newBuilder()
-                .setMessageId(sealing.messageId())
-                .setChannelId(sealing.channelId())
-                .setSender(device.officerId())
-                .setSenderDevice(device.deviceId())
-                .setSentMs(clock.millis())
-                .setContentType(sealing.contentType())
-                .setMembershipIndex(delivery.membershipIndex())
-                .setMarkings(delivery.markings())
-                .build();
-        SealedMessage sealed = crypto.seal(header, sealing.plaintext(), delivery.devices(), device.keys());
-        return Envelopes.toProto(header, sealed);
-    }
-
-    /**
-     * This device's verified bundle (its officer's nation and clearance, from their certificate):
-     * among the members' devices, else this device's own bundle verified now.
-     */
-    private VerifiedBundle sender(ChannelRecipients recipients) {
-        for (VerifiedBundle candidate : recipients.memberDevices()) {
-            if (candidate.recipient().equals(device.recipient())) {
-                return candidate;
-            }
-        }
-        try {
-            return channels.bundleVerifier().verify(device.bundle());
-        } catch (BundleRejectedException e) {
-            throw new LiaisonClientException("not sent: this device's own key bundle does not verify ("
-                    + e.getMessage() + "), so its officer's clearance is unknown", e);
-        }
-    }
-
-    /** What one send seals: the same for a retry after {@code MEMBERSHIP_CHANGED}. */
-    private record Sealing(String channelId, String messageId, byte[] plaintext, String contentType,
-                           Optional<Markings> markings) {
-    }
-
-    /** Why the server's expected recipients and ours still differ after a fresh fetch. */
-    private static RecipientsDisagreeException disagreement(String channelId, ServerRefusedException refused) {
-        Set<String> expected = refused.error().getExpectedRecipientsList().stream()
-                .map(device -> device.getOfficerId() + "/" + device.getDeviceId())
-                .collect(Collectors.toCollection(TreeSet::new));
-        return new RecipientsDisagreeException("not sent: the server expects this message for " + expected
-                + " (membership statement " + refused.error().getMembershipIndex() + "), but the signed membership of "
-                + channelId + " and the verified keys give other recipients (" + refused.getMessage() + ")",
-                refused.error().getExpectedRecipientsList());
+        return sealer.sealAndCall(channelId, messageId, plaintext, contentType, markings, call);
     }
 
     /**

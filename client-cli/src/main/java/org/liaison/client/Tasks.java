@@ -1,10 +1,8 @@
 package org.liaison.client;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +28,6 @@ import org.liaison.proto.v1.TaskAccepted;
 import org.liaison.proto.v1.TaskAction;
 import org.liaison.proto.v1.TaskChange;
 import org.liaison.proto.v1.TaskDetail;
-import org.liaison.proto.v1.TaskEscalated;
 import org.liaison.proto.v1.TaskPriority;
 import org.liaison.proto.v1.TaskStatus;
 import org.liaison.proto.v1.TaskSummary;
@@ -67,6 +64,7 @@ public final class Tasks {
     private final DeviceCredentials device;
     private final Clock clock;
     private final TaskOpener opener;
+    private final TaskHistory history;
 
     /**
      * Task requests over {@code client}'s connection, sealing contents through {@code messages}
@@ -81,6 +79,7 @@ public final class Tasks {
         this.device = Objects.requireNonNull(device, "device");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.opener = new TaskOpener(verifier, device, clock);
+        this.history = new TaskHistory(verifier, opener, clock);
     }
 
     /**
@@ -226,7 +225,7 @@ public final class Tasks {
      */
     public CompletableFuture<TaskView> get(String taskId) {
         return detail(taskId).thenCompose(detail -> membership(detail.getSummary().getChannelId())
-                .thenApply(membership -> authorised(open(taskId, detail), membership)));
+                .thenApply(membership -> TaskHistory.authorised(open(taskId, detail), membership)));
     }
 
     /** The channel's verified membership, or empty when it cannot be fetched (no longer a member). */
@@ -240,108 +239,13 @@ public final class Tasks {
     }
 
     /**
-     * {@code view} with every supervisor's step (create, assign, reschedule, cancel, reopen, and a
-     * note by someone other than the assignee) checked against the channel's verified membership:
-     * its signer must have been a supervisor of the channel when signing. The server enforces
-     * this too; the check keeps a server from passing off a plain member's signed step.
-     */
-    static TaskView authorised(TaskView view, Optional<VerifiedMembership> membership) {
-        if (membership.isEmpty()) {
-            return view;
-        }
-        List<TaskView.Step> steps = new ArrayList<>();
-        boolean broken = false;
-        String assignee = "";
-        for (TaskView.Step step : view.steps()) {
-            if (step.transition().isEmpty()) {
-                steps.add(step);
-                continue;
-            }
-            TaskTransition transition = step.transition().get();
-            boolean supervisorStep = !TaskChain.isAssigneeAction(transition.getAction())
-                    && !(transition.getAction() == TaskAction.TASK_ACTION_NOTE && transition.getActor().equals(assignee));
-            if (step.verified() && !broken && supervisorStep && !membership.get().wasSupervisorBy(transition.getActor(),
-                    Instant.ofEpochMilli(transition.getTimeMs()))) {
-                broken = true;
-                steps.add(new TaskView.Step(step.opened(), step.transition(), false, "not authorised: "
-                        + transition.getActor() + " was not a supervisor of the channel when signing step "
-                        + transition.getIndex(), step.content()));
-            } else if (broken && step.verified()) {
-                steps.add(new TaskView.Step(step.opened(), step.transition(), false,
-                        "follows a step that did not verify", step.content()));
-            } else {
-                steps.add(step);
-            }
-            assignee = transition.getAssignee();
-        }
-        return broken ? new TaskView(view.summary(), view.chain(), steps, view.escalations()) : view;
-    }
-
-    /**
      * Verifies a task's history as the server sent it: its chain of signed transitions
      * ({@link TaskChain#check}) and, for each step, the content sent with it, decrypted for this
      * device ({@link TaskOpener}). Never throws for a step that does not verify: the view says
      * which step broke and why.
      */
     public TaskView open(String taskId, TaskDetail detail) {
-        List<ChannelEvent> updates = new ArrayList<>();
-        List<TaskEscalated> escalations = new ArrayList<>();
-        for (ChannelEvent event : detail.getEventsList()) {
-            if (event.hasTask()) {
-                updates.add(event);
-            } else if (event.hasTaskEscalated()) {
-                escalations.add(event.getTaskEscalated());
-            }
-        }
-        VerifiedTask chain = TaskChain.check(taskId, updates.stream().map(event -> event.getTask().getTransition())
-                .toList(), verifier, clock.instant());
-        List<TaskView.Step> steps = new ArrayList<>();
-        OpenedEvent creation = null;
-        for (int i = 0; i < updates.size(); i++) {
-            OpenedEvent opened = opener.open(updates.get(i));
-            creation = i == 0 ? opened : creation;
-            Optional<String> relabelled = i == 0 ? Optional.empty() : markingsProblem(creation, opened);
-            String problem;
-            if (!opened.isVerified()) {
-                problem = opened.problem();
-            } else if (relabelled.isPresent()) {
-                problem = relabelled.get();
-            } else if (i < chain.verified().size()) {
-                problem = "";
-            } else if (i == chain.verified().size()) {
-                problem = chain.rejection().map(Throwable::getMessage).orElse("not verified");
-            } else {
-                problem = "follows transition " + chain.verified().size() + ", which did not verify";
-            }
-            Optional<TaskContent> content = opened.isReadable()
-                    ? TaskContent.decode(opened.contentType(), opened.plaintext()) : Optional.empty();
-            steps.add(new TaskView.Step(opened, parse(updates.get(i).getTask().getTransition()), problem.isEmpty(),
-                    problem, content));
-        }
-        return new TaskView(detail.getSummary(), chain, steps, escalations);
-    }
-
-    /**
-     * Why a later step's content does not carry the markings of the task's creation (each step's
-     * content is signed by its own actor, so a member could relabel a task's later steps; the
-     * server refuses it too), or empty when it does or either carries no content.
-     */
-    static Optional<String> markingsProblem(OpenedEvent creation, OpenedEvent step) {
-        Optional<Markings> created = creation.markings();
-        Optional<Markings> marked = step.markings();
-        if (created.isEmpty() || marked.isEmpty() || created.equals(marked)) {
-            return Optional.empty();
-        }
-        return Optional.of("its content is marked " + org.liaison.markings.Markings.banner(marked.get())
-                + " but the task was created " + org.liaison.markings.Markings.banner(created.get()));
-    }
-
-    private static Optional<TaskTransition> parse(SignedTransition signed) {
-        try {
-            return Optional.of(TaskTransition.parseFrom(signed.getTransition()));
-        } catch (InvalidProtocolBufferException e) {
-            return Optional.empty();
-        }
+        return history.open(taskId, detail);
     }
 
     /** Fetches the task, makes the change after its verified head; again once if the task changed meanwhile. */
@@ -384,7 +288,7 @@ public final class Tasks {
      */
     private Optional<Markings> creationMarkings(TaskDetail detail) {
         for (ChannelEvent event : detail.getEventsList()) {
-            if (!event.hasTask() || parse(event.getTask().getTransition()).map(TaskTransition::getIndex)
+            if (!event.hasTask() || TaskHistory.parse(event.getTask().getTransition()).map(TaskTransition::getIndex)
                     .filter(index -> index == 0).isEmpty()) {
                 continue;
             }

@@ -134,8 +134,8 @@ class TaskOpenerMarkingsTest {
         OpenedEvent wider = openAsKarim(creation(Markings.of(Classification.CLASSIFICATION_RESTRICTED, "ALL",
                 Precedence.PRECEDENCE_ROUTINE)));
 
-        assertThat(Tasks.markingsProblem(created, same)).isEmpty();
-        assertThat(Tasks.markingsProblem(created, wider)).hasValueSatisfying(problem -> assertThat(problem)
+        assertThat(TaskHistory.markingsProblem(created, same)).isEmpty();
+        assertThat(TaskHistory.markingsProblem(created, wider)).hasValueSatisfying(problem -> assertThat(problem)
                 .contains("RESTRICTED // REL ALL", "created RESTRICTED // REL FR, MA"));
     }
 }

@@ -1,10 +1,14 @@
 package org.liaison.server.channel;
 
+import static org.liaison.server.channel.ChannelArguments.channelId;
+import static org.liaison.server.channel.ChannelArguments.directKey;
+import static org.liaison.server.channel.ChannelArguments.initialMembers;
+import static org.liaison.server.channel.ChannelArguments.officerId;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -314,27 +318,6 @@ public final class ChannelService {
         MemberAdded.newBuilder().setOfficerId(officer.value()).setRole(role));
   }
 
-  /**
-   * The initial members a creation names. Clients compute the member set from the signed chain,
-   * so a list the server would have to reinterpret (the actor in it, a name twice) is refused
-   * rather than silently cleaned.
-   */
-  private static Set<OfficerId> initialMembers(List<String> ids, OfficerId actor) {
-    Set<OfficerId> members = new LinkedHashSet<>();
-    for (String id : ids) {
-      OfficerId member = officerId(id);
-      if (member.equals(actor)) {
-        throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
-            "the initial members are the officers other than the actor");
-      }
-      if (!members.add(member)) {
-        throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
-            "officer " + member + " is named twice among the initial members");
-      }
-    }
-    return members;
-  }
-
   private Set<OfficerId> audience(Connection c, ChannelEvent event) throws SQLException {
     return channels.membersAt(c, new ChannelId(event.getChannelId()), event.getSeq()).stream()
         .map(Membership::officer).collect(Collectors.toSet());
@@ -397,25 +380,6 @@ public final class ChannelService {
       throw new LiaisonException(ErrorCode.NOT_FOUND, "officer " + officer
           + " is unknown to this server (they must have logged in once)");
     }
-  }
-
-  static String directKey(OfficerId a, OfficerId b) {
-    return a.value().compareTo(b.value()) < 0 ? a.value() + "|" + b.value()
-        : b.value() + "|" + a.value();
-  }
-
-  static ChannelId channelId(String value) {
-    if (!ChannelId.isValid(value)) {
-      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT, "not a channel id: " + value);
-    }
-    return new ChannelId(value);
-  }
-
-  static OfficerId officerId(String value) {
-    if (!OfficerId.isValid(value)) {
-      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT, "not an officer id: " + value);
-    }
-    return new OfficerId(value);
   }
 
   private static <T> CompletableFuture<T> failed(ErrorCode code, String message) {

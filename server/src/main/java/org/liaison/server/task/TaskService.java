@@ -1,5 +1,12 @@
 package org.liaison.server.task;
 
+import static org.liaison.server.task.TaskChecks.channelId;
+import static org.liaison.server.task.TaskChecks.contentWhat;
+import static org.liaison.server.task.TaskChecks.invalid;
+import static org.liaison.server.task.TaskChecks.notFound;
+import static org.liaison.server.task.TaskChecks.requireAllowed;
+import static org.liaison.server.task.TaskChecks.requireShape;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -227,26 +234,6 @@ public final class TaskService {
     });
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Checks that need no storage
-
-  private static void requireShape(TaskTransition t, Rule rule) {
-    if (t.getFrom() == TaskStatus.UNRECOGNIZED || t.getTo() == TaskStatus.UNRECOGNIZED
-        || t.getPriority() == TaskPriority.UNRECOGNIZED) {
-      throw invalid("the transition names an unknown status or priority");
-    }
-    if (t.getDueMs() < 0 || t.getAckDeadlineMs() < 0) {
-      throw invalid("due_ms and ack_deadline_ms are 0 (none) or a time, never negative");
-    }
-    if (rule.action() == TaskAction.TASK_ACTION_CREATE) {
-      if (t.getIndex() != 0 || !t.getPreviousHash().isEmpty()) {
-        throw invalid("a task's creation is its transition 0, with an empty previous_hash");
-      }
-    } else if (t.getIndex() == 0) {
-      throw invalid("transition 0 of a task is its creation");
-    }
-  }
-
   /** @return the devices the content envelope is sealed for; empty without content */
   private Set<Recipient> requireContent(Session session, TaskTransition t, Rule rule,
       Optional<Envelope> content) {
@@ -283,14 +270,6 @@ public final class TaskService {
       throw invalid("content_digest is not the SHA-256 of the content's body");
     }
     return wrapped;
-  }
-
-  private static String contentWhat(TaskAction action) {
-    return switch (action) {
-      case TASK_ACTION_CREATE -> "the title and description";
-      case TASK_ACTION_REJECT -> "the reason";
-      default -> "the note";
-    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -330,40 +309,6 @@ public final class TaskService {
       throw new LiaisonException(ErrorCode.CONFLICT, "task " + id
           + " changed meanwhile: its newest transition is " + task.lastIndex()
           + "; fetch it and sign transition " + (task.lastIndex() + 1) + " again");
-    }
-  }
-
-  private static void requireAllowed(Rule rule, TaskTransition t, TaskId id, TaskStatus current,
-      boolean supervisor, boolean assignee) {
-    String action = TaskStateMachine.name(rule.action());
-    String state = current == TaskStatus.TASK_STATUS_UNSPECIFIED ? ""
-        : " (task " + id + " is " + TaskStateMachine.name(current) + ")";
-    boolean allowed = switch (rule.actor()) {
-      case SUPERVISOR -> supervisor;
-      case ASSIGNEE -> assignee;
-      case ASSIGNEE_OR_SUPERVISOR -> assignee || supervisor;
-    };
-    if (!allowed) {
-      String who = switch (rule.actor()) {
-        case SUPERVISOR -> "a supervisor of channel " + t.getChannelId();
-        case ASSIGNEE -> "the task's assignee";
-        case ASSIGNEE_OR_SUPERVISOR -> "the task's assignee or a supervisor of its channel";
-      };
-      throw new LiaisonException(ErrorCode.PERMISSION_DENIED,
-          "only " + who + " may " + action + state);
-    }
-    if (!rule.from().contains(current)) {
-      throw new LiaisonException(ErrorCode.ILLEGAL_TRANSITION, "task " + id + " is "
-          + TaskStateMachine.name(current) + "; " + action + " needs a task that is "
-          + TaskStateMachine.names(rule.from()));
-    }
-    TaskStatus target = rule.target(current);
-    if (t.getFrom() != current || t.getTo() != target) {
-      throw new LiaisonException(ErrorCode.ILLEGAL_TRANSITION, "task " + id + " is "
-          + TaskStateMachine.name(current) + "; " + action + " moves it from "
-          + TaskStateMachine.name(current) + " to " + TaskStateMachine.name(target)
-          + ", the transition says " + TaskStateMachine.name(t.getFrom()) + " to "
-          + TaskStateMachine.name(t.getTo()));
     }
   }
 
@@ -410,21 +355,5 @@ public final class TaskService {
   private static TaskAccepted accepted(TaskTransition t, long seq) {
     return TaskAccepted.newBuilder().setTaskId(t.getTaskId()).setIndex(t.getIndex())
         .setStatus(t.getTo()).setChannelId(t.getChannelId()).setSeq(seq).build();
-  }
-
-  private static ChannelId channelId(String value) {
-    if (!ChannelId.isValid(value)) {
-      throw invalid("not a channel id: " + value);
-    }
-    return new ChannelId(value);
-  }
-
-  private static LiaisonException notFound(TaskId id) {
-    return new LiaisonException(ErrorCode.NOT_FOUND,
-        "no task " + id + " in a channel you are a member of");
-  }
-
-  private static LiaisonException invalid(String message) {
-    return new LiaisonException(ErrorCode.INVALID_ARGUMENT, message);
   }
 }
