@@ -1,6 +1,5 @@
 package org.liaison.cli;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 final class AuditTimes {
 
     private static final Pattern AGO = Pattern.compile("-((?:\\d{1,6}[dhms])+)");
-    private static final Pattern PART = Pattern.compile("(\\d{1,6})([dhms])");
     private static final DateTimeFormatter SHOWN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -35,18 +33,7 @@ final class AuditTimes {
         String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher ago = AGO.matcher(value);
         if (ago.matches()) {
-            Duration total = Duration.ZERO;
-            Matcher part = PART.matcher(ago.group(1));
-            while (part.find()) {
-                long amount = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "d" -> Duration.ofDays(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofSeconds(amount);
-                });
-            }
-            return now.minus(total);
+            return now.minus(TaskTimes.duration(ago.group(1)));
         }
         try {
             return Instant.parse(text.strip());

@@ -21,6 +21,25 @@ final class TaskTimes {
     }
 
     /**
+     * The duration of {@code parts} such as {@code 1h30m} (units d, h, m, s; each amount at most
+     * six digits), as the relative times of the CLI write it.
+     */
+    static Duration duration(String parts) {
+        Duration total = Duration.ZERO;
+        Matcher part = PART.matcher(parts);
+        while (part.find()) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "d" -> Duration.ofDays(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+            });
+        }
+        return total;
+    }
+
+    /**
      * The instant {@code text} names, relative ones counted from {@code now}.
      *
      * @throws IllegalArgumentException when it is neither form
@@ -29,18 +48,7 @@ final class TaskTimes {
         String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher relative = RELATIVE.matcher(value);
         if (relative.matches()) {
-            Duration total = Duration.ZERO;
-            Matcher part = PART.matcher(relative.group(1));
-            while (part.find()) {
-                long amount = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "d" -> Duration.ofDays(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofSeconds(amount);
-                });
-            }
-            return now.plus(total);
+            return now.plus(duration(relative.group(1)));
         }
         try {
             return Instant.parse(text.strip());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.liaison.proto.v1.Classification;
@@ -48,15 +49,13 @@ class WelcomeClearanceTest {
       channel.writeInbound(ClientFrame.newBuilder().setRequestId(1).setHello(Hello.newBuilder()
           .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
           .setDeviceId(device.deviceId()).setClientName("test")).build());
-      ServerFrame answer = null;
-      for (int i = 0; i < 500 && answer == null; i++) {
-        channel.runPendingTasks();
-        answer = channel.readOutbound();
-        if (answer == null) {
-          Thread.sleep(10);
-        }
-      }
-      assertThat(answer).as("an answer to Hello").isNotNull();
+      // The officers table is written on the storage thread; the answer then comes back through
+      // the channel's own executor, which an EmbeddedChannel runs only when asked.
+      ServerFrame answer = Awaitility.await("an answer to Hello").atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            channel.runPendingTasks();
+            return channel.<ServerFrame>readOutbound();
+          }, java.util.Objects::nonNull);
       assertThat(answer.hasWelcome()).as(answer.toString()).isTrue();
       channel.finishAndReleaseAll();
       return answer.getWelcome();
