@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.liaison.proto.v1.ClientFrame.BodyCase;
@@ -34,6 +35,7 @@ import org.liaison.server.audit.TrustAudit;
 import org.liaison.server.channel.ChannelHandlers;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
+import org.liaison.server.channel.Escalator;
 import org.liaison.server.channel.EventLog;
 import org.liaison.server.channel.EventRepository;
 import org.liaison.server.channel.MembershipChainRepository;
@@ -51,6 +53,9 @@ import org.liaison.server.keys.TrustedBundles;
 import org.liaison.server.message.CursorRepository;
 import org.liaison.server.message.DeliveryReader;
 import org.liaison.server.message.DeliveryRegistry;
+import org.liaison.server.message.FlashDeadlines;
+import org.liaison.server.message.FlashRepository;
+import org.liaison.server.message.FlashService;
 import org.liaison.server.message.MessageHandlers;
 import org.liaison.server.message.MessageService;
 import org.liaison.server.message.RecipientCheck;
@@ -61,7 +66,7 @@ import org.liaison.server.session.SessionSettings;
 import org.liaison.server.storage.Database;
 import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
-import org.liaison.server.task.TaskEscalator;
+import org.liaison.server.task.TaskDeadlines;
 import org.liaison.server.task.TaskHandlers;
 import org.liaison.server.task.TaskRepository;
 import org.liaison.server.task.TaskService;
@@ -90,7 +95,7 @@ public final class LiaisonServer implements AutoCloseable {
   private final StorageExecutor storage;
   private final GroupCommitter writer;
   private final OfficerRepository officers;
-  private final TaskEscalator escalator;
+  private final Escalator escalator;
   private final AuditLog audit;
   private final AuditCheckpointer checkpointer;
   private final TrustAudit trustAudit;
@@ -102,7 +107,7 @@ public final class LiaisonServer implements AutoCloseable {
   private boolean closed;
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
-      GroupCommitter writer, OfficerRepository officers, TaskEscalator escalator, AuditLog audit,
+      GroupCommitter writer, OfficerRepository officers, Escalator escalator, AuditLog audit,
       AuditCheckpointer checkpointer, TrustAudit trustAudit, Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
       Channel serverChannel) {
     this.config = config;
@@ -151,7 +156,7 @@ public final class LiaisonServer implements AutoCloseable {
         messagingHandlers(database, writer, storage, officers, bundles, devices, audit, limits,
             clock);
     Map<BodyCase, RequestHandler> handlers = wired.handlers();
-    TaskEscalator escalator = wired.escalator();
+    Escalator escalator = wired.escalator();
     KeyHandlers.register(handlers, new KeyService(database.dataSource(), writer, storage,
         bundles, devices, audit, clock));
     handlers.put(BodyCase.PING, new PingHandler(clock));
@@ -205,7 +210,7 @@ public final class LiaisonServer implements AutoCloseable {
   }
 
   /** The request handlers, and the escalator that runs beside them. */
-  private record Wired(Map<BodyCase, RequestHandler> handlers, TaskEscalator escalator) {}
+  private record Wired(Map<BodyCase, RequestHandler> handlers, Escalator escalator) {}
 
   private static Wired messagingHandlers(Database database,
       GroupCommitter writer, StorageExecutor storage, JdbcOfficerRepository officers,
@@ -221,16 +226,20 @@ public final class LiaisonServer implements AutoCloseable {
     Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
     ChannelHandlers.register(handlers, new ChannelService(database.dataSource(), writer, storage,
         channels, log, chain, new StatementCheck(bundles, clock), officers, delivery, clock));
+    FlashRepository flashes = new FlashRepository();
+    FlashService flash = new FlashService(database.dataSource(), writer, storage, channels, events,
+        log, flashes, delivery, limits.flashEscalateAfter());
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
         channels, events, cursors, log, new RecipientCheck(devices, officers),
-        limits.maxRecipients(), delivery, audit, clock), delivery);
+        limits.maxRecipients(), delivery, audit, flash, clock), flash, delivery);
     TaskRepository tasks = new TaskRepository();
     TaskHandlers.register(handlers, new TaskService(database.dataSource(), writer, storage,
         channels, events, log, tasks, new TransitionCheck(bundles, clock),
         new RecipientCheck(devices, officers), officers, limits.maxRecipients(), delivery,
         clock));
-    TaskEscalator escalator = new TaskEscalator(writer, channels, tasks, log, events, delivery,
-        clock, limits.escalationCheck());
+    Escalator escalator = new Escalator(writer, delivery, clock, limits.escalationCheck(),
+        List.of(new TaskDeadlines(channels, tasks, log, events),
+            new FlashDeadlines(channels, events, log, flashes)));
     return new Wired(handlers, escalator);
   }
 
@@ -259,9 +268,9 @@ public final class LiaisonServer implements AutoCloseable {
 
   /**
    * The task escalator: tests on a controlled clock move the clock and call
-   * {@link TaskEscalator#checkNow()} instead of waiting for the next scheduled check.
+   * {@link Escalator#checkNow()} instead of waiting for the next scheduled check.
    */
-  public TaskEscalator escalator() {
+  public Escalator escalator() {
     return escalator;
   }
 

@@ -127,7 +127,8 @@ public final class ServerCommand implements Callable<Integer> {
         file.integer("storage.threads", defaults.storageThreads()),
         file.integer("storage.write-batch", defaults.writeBatch()),
         file.integer("limits.max-recipients", defaults.maxRecipients()),
-        file.seconds("tasks.escalation-check-seconds", defaults.escalationCheck()));
+        file.seconds("tasks.escalation-check-seconds", defaults.escalationCheck()),
+        file.seconds("flash.escalate-after-seconds", defaults.flashEscalateAfter()));
     if (auditKey == null || auditCertificate == null) {
       log.warn("no audit.key/audit.certificate configured: signing audit checkpoints with the "
           + "TLS key (interim; issue an audit key with the PKI tool)");

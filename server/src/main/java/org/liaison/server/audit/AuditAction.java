@@ -17,6 +17,8 @@ public final class AuditAction {
   public static final String MESSAGE_STORED = "message.stored";
   public static final String MESSAGE_DELIVERED = "message.delivered";
   public static final String MESSAGE_READ = "message.read";
+  public static final String FLASH_ACKNOWLEDGED = "flash.acknowledged";
+  public static final String FLASH_ESCALATED = "flash.escalated";
   public static final String TASK_TRANSITION = "task.transition";
   public static final String TASK_ESCALATED = "task.escalated";
   public static final String TRUST_CRL_LOADED = "trust.crl_loaded";

@@ -55,6 +55,16 @@ public final class ChannelEventAudit {
           "deadline_ms", event.getTaskEscalated().getDeadlineMs(),
           "assignee", event.getTaskEscalated().getAssignee(),
           "status", event.getTaskEscalated().getStatus().name());
+      case FLASH_ACKNOWLEDGED -> AuditEvent.of(AuditAction.FLASH_ACKNOWLEDGED, actor, channel,
+          String.valueOf(event.getFlashAcknowledged().getSeq()), "channel_seq", seq,
+          "message_seq", event.getFlashAcknowledged().getSeq(), "markings", banner(markings));
+      case FLASH_ESCALATED -> AuditEvent.of(AuditAction.FLASH_ESCALATED, actor, channel,
+          String.valueOf(event.getFlashEscalated().getSeq()), "channel_seq", seq,
+          "message_seq", event.getFlashEscalated().getSeq(),
+          "sender", event.getFlashEscalated().getSender(),
+          "deadline_ms", event.getFlashEscalated().getDeadlineMs(),
+          "pending", String.join(",", event.getFlashEscalated().getPendingList()),
+          "markings", banner(markings));
       case KIND_NOT_SET -> AuditEvent.of("channel.event", actor, channel, "",
           "channel_seq", seq);
     };

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.Markings;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.markings.Precedences;
 import org.liaison.server.markings.StoredMarkings;
 import org.liaison.server.storage.StorageException;
 
@@ -26,12 +27,12 @@ import org.liaison.server.storage.StorageException;
  */
 public final class EventRepository {
   // An event is visible to an officer if it falls in one of their periods of membership, and,
-  // for an event meant for supervisors only (an escalation), if they supervise the channel, and,
-  // for a marked event (message, task), if they may see its markings. Every read path for
-  // officers goes through this one condition.
+  // for an event meant for supervisors only (an escalation), if they supervise the channel or
+  // are the one officer it is also for, and, for a marked event (message, task), if they may see
+  // its markings. Every read path for officers goes through this one condition.
   private static final String MAY_SEE = " e.seq >= m.since_seq"
       + " AND (m.until_seq IS NULL OR e.seq <= m.until_seq)"
-      + " AND (e.audience IS NULL OR m.role = 'SUPERVISOR')"
+      + " AND (e.audience IS NULL OR m.role = 'SUPERVISOR' OR e.also_for = m.officer_id)"
       + " AND " + StoredMarkings.visible("e", "o") + " ";
   private static final String VISIBLE = """
       EXISTS (SELECT 1 FROM channel_members m JOIN officers o ON o.officer_id = m.officer_id
@@ -51,8 +52,9 @@ public final class EventRepository {
       EventAudience audience, Markings markings) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO channel_events (channel_id, seq, kind, actor, message_id, created_at, event,
-                                    task_id, audience, classification, releasable_to)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    task_id, audience, classification, releasable_to,
+                                    also_for, precedence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)) {
       ps.setString(1, event.getChannelId());
       ps.setLong(2, event.getSeq());
@@ -65,6 +67,11 @@ public final class EventRepository {
       ps.setString(8, taskId);
       ps.setString(9, audience.column());
       StoredMarkings.bind(ps, 10, markings);
+      ps.setString(12, audience.alsoForColumn());
+      // Only messages and task steps are delivered ahead, not what is said about them.
+      Markings own = Precedences.markingsOf(event);
+      ps.setObject(13, own == null ? null : Precedences.rank(own.getPrecedence()),
+          java.sql.Types.SMALLINT);
       ps.executeUpdate();
     }
   }
@@ -115,6 +122,19 @@ public final class EventRepository {
     return events;
   }
 
+  /** The stored event, whoever may see it (for the server's own checks, never served as is). */
+  public Optional<ChannelEvent> find(Connection c, ChannelId channel, long seq)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT event FROM channel_events WHERE channel_id = ? AND seq = ?")) {
+      ps.setString(1, channel.value());
+      ps.setLong(2, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(parse(rs.getBytes(1))) : Optional.empty();
+      }
+    }
+  }
+
   /** The sequence number of a message already stored under this client message id. */
   public Optional<Long> seqOfMessage(Connection c, ChannelId channel, String messageId)
       throws SQLException {
@@ -133,6 +153,63 @@ public final class EventRepository {
       long afterSeq, int limit) throws SQLException {
     return read(c, "SELECT e.event FROM channel_events e WHERE e.channel_id = ? AND e.seq > ? AND "
         + VISIBLE + " ORDER BY e.seq LIMIT ?", channel, afterSeq, officer, limit);
+  }
+
+  /**
+   * The urgent events (precedence {@code minRank} or above) after {@code afterSeq} that the
+   * officer may see and the device has not acknowledged alone, most urgent first, then oldest
+   * first: what is delivered ahead of the channel's order.
+   */
+  public List<ChannelEvent> urgentAfter(Connection c, OfficerId officer, String device,
+      ChannelId channel, long afterSeq, int minRank, int limit) throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT e.event FROM channel_events e"
+        + " WHERE e.channel_id = ? AND e.precedence >= ? AND e.seq > ? AND " + VISIBLE
+        + " AND NOT EXISTS (SELECT 1 FROM delivered_ahead d WHERE d.officer_id = ?"
+        + " AND d.device_id = ? AND d.channel_id = e.channel_id AND d.seq = e.seq)"
+        + " ORDER BY e.precedence DESC, e.seq LIMIT ?")) {
+      ps.setString(1, channel.value());
+      ps.setInt(2, minRank);
+      ps.setLong(3, afterSeq);
+      ps.setString(4, officer.value());
+      ps.setString(5, officer.value());
+      ps.setString(6, device);
+      ps.setInt(7, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(parse(rs.getBytes(1)));
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * The FLASH messages the officer has yet to acknowledge: sent by someone else while the officer
+   * was a member, visible to them, in channels they are still a member of; oldest first.
+   */
+  public List<ChannelEvent> flashPendingFor(Connection c, OfficerId officer, int limit)
+      throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT e.event FROM flash_messages f"
+        + " JOIN channel_events e ON e.channel_id = f.channel_id AND e.seq = f.seq"
+        + " WHERE f.sender <> ?"
+        + " AND NOT EXISTS (SELECT 1 FROM flash_acknowledgements a WHERE a.channel_id ="
+        + " f.channel_id AND a.seq = f.seq AND a.officer_id = ?)"
+        + " AND EXISTS (SELECT 1 FROM channel_members now WHERE now.channel_id = f.channel_id"
+        + " AND now.officer_id = ? AND now.until_seq IS NULL)"
+        + " AND " + VISIBLE + " ORDER BY e.created_at, e.channel_id, e.seq LIMIT ?")) {
+      for (int i = 1; i <= 4; i++) {
+        ps.setString(i, officer.value());
+      }
+      ps.setInt(5, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          events.add(parse(rs.getBytes(1)));
+        }
+      }
+    }
+    return events;
   }
 
   /** The newest events before {@code beforeSeq} that the officer may see, oldest first. */

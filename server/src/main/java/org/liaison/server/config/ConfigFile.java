@@ -21,7 +21,8 @@ public final class ConfigFile {
           "limits.max-frame-bytes", "limits.max-recipients", "limits.rate.requests-per-second",
           "limits.rate.burst",
           "timeouts.heartbeat-seconds", "timeouts.handshake-seconds", "storage.threads",
-          "storage.write-batch", "storage.fsync", "tasks.escalation-check-seconds");
+          "storage.write-batch", "storage.fsync", "tasks.escalation-check-seconds",
+          "flash.escalate-after-seconds");
 
   private final Path file;
   private final Properties properties;

@@ -108,12 +108,14 @@ public record ServerConfig(
    * @param storageThreads threads that run database reads off the network threads
    * @param writeBatch most writes committed together in one transaction by the single writer
    * @param maxRecipients most recipient devices (key wraps) one message may be sealed for
-   * @param escalationCheck how often the server looks for missed task deadlines to escalate
+   * @param escalationCheck how often the server looks for missed deadlines to escalate
+   * @param flashEscalateAfter how long after it is stored a FLASH message not acknowledged by
+   *     every recipient is escalated to the channel's supervisors and its sender
    */
   public record Limits(
       int maxFrameBytes, Duration heartbeatInterval, Duration handshakeTimeout,
       int requestsPerSecond, int requestBurst, int storageThreads, int writeBatch,
-      int maxRecipients, Duration escalationCheck) {
+      int maxRecipients, Duration escalationCheck, Duration flashEscalateAfter) {
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     public static final int MAXIMUM_MAX_FRAME_BYTES = 64 << 20;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
@@ -126,6 +128,8 @@ public record ServerConfig(
     public static final int MAXIMUM_MAX_RECIPIENTS = 10_000;
     public static final Duration DEFAULT_ESCALATION_CHECK = Duration.ofSeconds(5);
     public static final Duration MAXIMUM_ESCALATION_CHECK = Duration.ofHours(1);
+    public static final Duration DEFAULT_FLASH_ESCALATE_AFTER = Duration.ofMinutes(5);
+    public static final Duration MAXIMUM_FLASH_ESCALATE_AFTER = Duration.ofDays(1);
 
     public Limits {
       if (maxFrameBytes < 1024 || maxFrameBytes > MAXIMUM_MAX_FRAME_BYTES) {
@@ -155,13 +159,20 @@ public record ServerConfig(
             + MAXIMUM_ESCALATION_CHECK.toSeconds() + ", not "
             + (escalationCheck == null ? "missing" : escalationCheck.toSeconds()));
       }
+      if (flashEscalateAfter == null || flashEscalateAfter.compareTo(Duration.ofSeconds(1)) < 0
+          || flashEscalateAfter.compareTo(MAXIMUM_FLASH_ESCALATE_AFTER) > 0) {
+        throw new IllegalArgumentException("flash.escalate-after-seconds must be 1-"
+            + MAXIMUM_FLASH_ESCALATE_AFTER.toSeconds() + ", not "
+            + (flashEscalateAfter == null ? "missing" : flashEscalateAfter.toSeconds()));
+      }
     }
 
     public static Limits defaults() {
       return new Limits(
           DEFAULT_MAX_FRAME_BYTES, DEFAULT_HEARTBEAT, DEFAULT_HANDSHAKE_TIMEOUT,
           DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_STORAGE_THREADS,
-          DEFAULT_WRITE_BATCH, DEFAULT_MAX_RECIPIENTS, DEFAULT_ESCALATION_CHECK);
+          DEFAULT_WRITE_BATCH, DEFAULT_MAX_RECIPIENTS, DEFAULT_ESCALATION_CHECK,
+          DEFAULT_FLASH_ESCALATE_AFTER);
     }
 
     /** Silence after which a connection is considered dead. */
@@ -171,22 +182,29 @@ public record ServerConfig(
 
     public Limits withHeartbeatInterval(Duration interval) {
       return new Limits(maxFrameBytes, interval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch, maxRecipients, escalationCheck);
+          requestBurst, storageThreads, writeBatch, maxRecipients, escalationCheck,
+          flashEscalateAfter);
     }
 
     public Limits withRate(int perSecond, int burst) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
-          storageThreads, writeBatch, maxRecipients, escalationCheck);
+          storageThreads, writeBatch, maxRecipients, escalationCheck,
+          flashEscalateAfter);
     }
 
     public Limits withMaxRecipients(int max) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch, max, escalationCheck);
+          requestBurst, storageThreads, writeBatch, max, escalationCheck, flashEscalateAfter);
     }
 
     public Limits withEscalationCheck(Duration every) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
-          requestBurst, storageThreads, writeBatch, maxRecipients, every);
+          requestBurst, storageThreads, writeBatch, maxRecipients, every, flashEscalateAfter);
+    }
+
+    public Limits withFlashEscalateAfter(Duration after) {
+      return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, requestsPerSecond,
+          requestBurst, storageThreads, writeBatch, maxRecipients, escalationCheck, after);
     }
 
     private static void requirePositive(Duration d, String name) {

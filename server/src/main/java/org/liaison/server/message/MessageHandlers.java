@@ -10,7 +10,7 @@ public final class MessageHandlers {
   private MessageHandlers() {}
 
   public static void register(Map<BodyCase, RequestHandler> handlers, MessageService messages,
-      DeliveryRegistry delivery) {
+      FlashService flash, DeliveryRegistry delivery) {
     handlers.put(BodyCase.SEND_MESSAGE, (connection, frame) ->
         messages.send(connection.session(), frame.getSendMessage().getEnvelope())
             .thenApply(accepted -> ServerFrame.newBuilder().setMessageAccepted(accepted)));
@@ -19,7 +19,8 @@ public final class MessageHandlers {
             .thenApply(done -> ServerFrame.newBuilder().setSyncComplete(done)));
     handlers.put(BodyCase.ACK, (connection, frame) -> {
       var ack = frame.getAck();
-      return messages.ack(connection.session(), ack.getChannelId(), ack.getSeq(), ack.getRead())
+      return messages.ack(connection.session(), ack.getChannelId(), ack.getSeq(), ack.getRead(),
+          ack.getSingle())
           .thenApply(acked -> ServerFrame.newBuilder().setAcked(acked));
     });
     handlers.put(BodyCase.HISTORY, (connection, frame) -> {
@@ -34,5 +35,13 @@ public final class MessageHandlers {
               request.getSeq())
           .thenApply(status -> ServerFrame.newBuilder().setMessageStatus(status));
     });
+    handlers.put(BodyCase.ACKNOWLEDGE_FLASH, (connection, frame) -> {
+      var request = frame.getAcknowledgeFlash();
+      return flash.acknowledge(connection.session(), request.getChannelId(), request.getSeq())
+          .thenApply(done -> ServerFrame.newBuilder().setFlashAcknowledgement(done));
+    });
+    handlers.put(BodyCase.PENDING_FLASH, (connection, frame) ->
+        flash.pending(connection.session().officer())
+            .thenApply(list -> ServerFrame.newBuilder().setPendingFlashList(list)));
   }
 }

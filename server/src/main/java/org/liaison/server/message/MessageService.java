@@ -35,6 +35,7 @@ import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.markings.MarkingsCheck;
+import org.liaison.server.markings.Precedences;
 import org.liaison.server.message.CursorRepository.Cursor;
 import org.liaison.server.message.EnvelopeCheck.Recipient;
 import org.liaison.server.session.Session;
@@ -63,6 +64,7 @@ public final class MessageService {
   private final int maxRecipients;
   private final EventListener listener;
   private final AuditLog audit;
+  private final FlashService flash;
   private final Clock clock;
 
   /**
@@ -71,7 +73,7 @@ public final class MessageService {
   public MessageService(DataSource dataSource, GroupCommitter writer, StorageExecutor readers,
       ChannelRepository channels, EventRepository events, CursorRepository cursors, EventLog log,
       RecipientCheck recipients, int maxRecipients, EventListener listener, AuditLog audit,
-      Clock clock) {
+      FlashService flash, Clock clock) {
     this.dataSource = dataSource;
     this.writer = writer;
     this.readers = readers;
@@ -84,6 +86,7 @@ public final class MessageService {
     this.maxRecipients = maxRecipients;
     this.listener = listener;
     this.audit = audit;
+    this.flash = flash;
     this.clock = clock;
   }
 
@@ -123,6 +126,7 @@ public final class MessageService {
       ChannelEvent stored = log.append(c, channel, locked.lastSeq(), sender.value(),
           ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId(), null,
           EventAudience.MEMBERS, markings);
+      flash.stored(c, stored);
       // Pushed live only to those who may see it: the same rule as sync and history.
       Set<OfficerId> audience = events.audience(c, channel, stored.getSeq());
       return new Sent(accepted(header, stored.getSeq(), false), stored, audience);
@@ -133,10 +137,19 @@ public final class MessageService {
     }).thenApply(Sent::accepted);
   }
 
-  /** Moves the device's delivery (and optionally read) cursor of a channel forward. */
-  public CompletableFuture<Acked> ack(Session session, String channelId, long seq, boolean read) {
+  /**
+   * Moves the device's delivery (and optionally read) cursor of a channel forward; or, when
+   * {@code single}, records that the device received the one event at {@code seq}, pushed ahead of
+   * the channel's order, leaving the cursor where it is.
+   */
+  public CompletableFuture<Acked> ack(Session session, String channelId, long seq, boolean read,
+      boolean single) {
     ChannelId channel = channelId(channelId);
     OfficerId officer = session.officer().id();
+    if (single && read) {
+      throw new LiaisonException(ErrorCode.INVALID_ARGUMENT,
+          "an acknowledgement of a single event cannot mark the channel read");
+    }
     return writer.submit(c -> {
       ChannelRecord record = channels.find(c, channel)
           .filter(r -> wasMember(c, channel, officer))
@@ -147,9 +160,18 @@ public final class MessageService {
             "seq must be 1-" + record.lastSeq() + " in channel " + channel);
       }
       Cursor before = cursors.find(c, officer, session.deviceId(), channel);
+      if (single) {
+        if (seq > before.deliveredSeq()) {
+          cursors.recordAhead(c, officer, session.deviceId(), channel, seq);
+          audit.append(c, AuditEvent.of(AuditAction.MESSAGE_DELIVERED, officer.value(),
+              channel.value(), session.deviceId(), "seq", seq, "ahead", true));
+        }
+        return acked(channel, before);
+      }
       Cursor cursor = cursors.advance(c, officer, session.deviceId(), channel, seq, read);
       // Receipts are audited per device when a cursor moves, not for repeated acks.
       if (cursor.deliveredSeq() > before.deliveredSeq()) {
+        cursors.forgetAheadUpTo(c, officer, session.deviceId(), channel, cursor.deliveredSeq());
         audit.append(c, AuditEvent.of(AuditAction.MESSAGE_DELIVERED, officer.value(),
             channel.value(), session.deviceId(), "from_seq", before.deliveredSeq() + 1,
             "to_seq", cursor.deliveredSeq()));
@@ -159,9 +181,13 @@ public final class MessageService {
             channel.value(), session.deviceId(), "from_seq", before.readSeq() + 1,
             "to_seq", cursor.readSeq()));
       }
-      return Acked.newBuilder().setChannelId(channel.value())
-          .setDeliveredSeq(cursor.deliveredSeq()).setReadSeq(cursor.readSeq()).build();
+      return acked(channel, cursor);
     });
+  }
+
+  private static Acked acked(ChannelId channel, Cursor cursor) {
+    return Acked.newBuilder().setChannelId(channel.value())
+        .setDeliveredSeq(cursor.deliveredSeq()).setReadSeq(cursor.readSeq()).build();
   }
 
   /** A page of the channel's events the officer may see, oldest first. */
@@ -208,8 +234,12 @@ public final class MessageService {
         String sender = event.get(0).getActor();
         Set<OfficerId> maySee = events.audience(c, channel, seq);
         Map<OfficerId, Cursor> furthest = cursors.furthestByOfficer(c, channel);
+        Set<OfficerId> receivedAhead = cursors.receivedAhead(c, channel, seq);
+        boolean isFlash = Precedences.isFlashMessage(event.get(0));
+        Map<OfficerId, FlashRepository.Acknowledgement> acknowledged = isFlash
+            ? flash.acknowledgements(c, channel, seq) : Map.of();
         MessageStatus.Builder status = MessageStatus.newBuilder().setChannelId(channel.value())
-            .setSeq(seq);
+            .setSeq(seq).setFlash(isFlash).setAcknowledged(acknowledged.size());
         int delivered = 0;
         int read = 0;
         List<Receipt> receipts = new ArrayList<>();
@@ -218,12 +248,15 @@ public final class MessageService {
             continue;
           }
           Cursor cursor = furthest.getOrDefault(m.officer(), new Cursor(0, 0));
-          boolean gotIt = cursor.deliveredSeq() >= seq;
+          boolean gotIt = cursor.deliveredSeq() >= seq || receivedAhead.contains(m.officer());
           boolean readIt = cursor.readSeq() >= seq;
           delivered += gotIt ? 1 : 0;
           read += readIt ? 1 : 0;
+          var acknowledgement = acknowledged.get(m.officer());
           receipts.add(Receipt.newBuilder().setOfficerId(m.officer().value())
-              .setDelivered(gotIt).setRead(readIt).build());
+              .setDelivered(gotIt).setRead(readIt)
+              .setAcknowledgedMs(acknowledgement == null ? 0 : acknowledgement.acknowledgedMs())
+              .build());
         }
         return status.setRecipients(receipts.size()).setDelivered(delivered).setRead(read)
             .addAllReceipts(receipts).build();

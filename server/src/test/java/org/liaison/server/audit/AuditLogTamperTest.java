@@ -60,7 +60,7 @@ class AuditLogTamperTest {
     for (int i = 0; i < 4; i++) {
       send();
     }
-    await(messages.ack(karim.session(), channel, 4, true));
+    await(messages.ack(karim.session(), channel, 4, true, false));
     checkpointSeq = await(world.audit().checkpoint(world.auditSigner())).orElseThrow().seq();
     world.clock.advance(Duration.ofMinutes(1));
     for (int i = 0; i < 3; i++) {

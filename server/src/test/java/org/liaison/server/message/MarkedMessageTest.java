@@ -96,7 +96,7 @@ class MarkedMessageTest {
   private List<Long> synced(TestDevice device) {
     DeliveryReader reader = world.deliveryReader();
     OfficerId officer = device.officer().id();
-    Map<ChannelId, Long> from = await(reader.startingPoints(officer, device.deviceId()));
+    Map<ChannelId, Long> from = await(reader.startingPoints(officer, device.deviceId())).after();
     return seqs(await(reader.next(officer, from, 128)).get(new ChannelId(channel)));
   }
 
@@ -272,14 +272,14 @@ class MarkedMessageTest {
   @Test
   void theCursorOfAMemberWhoMayNotSeeAMessageMovesPastIt() {
     long before = send(anne, org.liaison.markings.Markings.DEFAULT, anne, karim, sofia);
-    await(messages.ack(sofia.session(), channel, before, false));
+    await(messages.ack(sofia.session(), channel, before, false, false));
     long hidden = send(anne, CONFIDENTIAL_FR_MA, anne, karim);
     long after = send(anne, org.liaison.markings.Markings.DEFAULT, anne, karim, sofia);
 
     // The hidden message neither blocks nor appears: the next visible one comes straight after.
     assertThat(synced(sofia)).containsExactly(after);
 
-    await(messages.ack(sofia.session(), channel, after, false));
+    await(messages.ack(sofia.session(), channel, after, false, false));
     assertThat(synced(sofia)).as("nothing is redelivered").isEmpty();
 
     long hiddenAgain = send(anne, SECRET_FR_MA, anne);

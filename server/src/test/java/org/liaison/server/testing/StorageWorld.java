@@ -34,6 +34,7 @@ import org.liaison.server.audit.AuditService;
 import org.liaison.server.audit.AuditSigner;
 import org.liaison.server.channel.ChannelRepository;
 import org.liaison.server.channel.ChannelService;
+import org.liaison.server.channel.Escalator;
 import org.liaison.server.channel.EventLog;
 import org.liaison.server.channel.EventRepository;
 import org.liaison.server.channel.MembershipChainRepository;
@@ -45,6 +46,9 @@ import org.liaison.server.keys.KeyService;
 import org.liaison.server.keys.TrustedBundles;
 import org.liaison.server.message.CursorRepository;
 import org.liaison.server.message.DeliveryReader;
+import org.liaison.server.message.FlashDeadlines;
+import org.liaison.server.message.FlashRepository;
+import org.liaison.server.message.FlashService;
 import org.liaison.server.message.MessageService;
 import org.liaison.server.message.RecipientCheck;
 import org.liaison.server.officer.JdbcOfficerRepository;
@@ -53,7 +57,7 @@ import org.liaison.server.storage.GroupCommitter;
 import org.liaison.server.storage.StorageExecutor;
 import org.liaison.server.config.ServerConfig;
 import org.liaison.server.identity.OfficerId;
-import org.liaison.server.task.TaskEscalator;
+import org.liaison.server.task.TaskDeadlines;
 import org.liaison.server.task.TaskRepository;
 import org.liaison.server.task.TaskService;
 import org.liaison.server.task.TransitionCheck;
@@ -89,7 +93,9 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private CursorRepository cursors;
   private EventLog log;
   private TaskService tasks;
-  private TaskEscalator escalator;
+  private Escalator escalator;
+  private FlashRepository flashes;
+  private FlashService flash;
   private AuditLog audit;
   private boolean open;
 
@@ -160,9 +166,14 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
         log, taskRepository, new TransitionCheck(bundles, clock),
         new RecipientCheck(devices, officers), officers,
         ServerConfig.Limits.DEFAULT_MAX_RECIPIENTS, this::record, clock);
+    flashes = new FlashRepository();
+    flash = new FlashService(database.dataSource(), writer, readers, channelRepository, events,
+        log, flashes, this::record, ServerConfig.Limits.DEFAULT_FLASH_ESCALATE_AFTER);
     // Never started: tests run checks with checkNow() on the clock they move.
-    escalator = new TaskEscalator(writer, channelRepository, taskRepository, log, events,
-        this::record, clock, ServerConfig.Limits.DEFAULT_ESCALATION_CHECK);
+    escalator = new Escalator(writer, this::record, clock,
+        ServerConfig.Limits.DEFAULT_ESCALATION_CHECK,
+        List.of(new TaskDeadlines(channelRepository, taskRepository, log, events),
+            new FlashDeadlines(channelRepository, events, log, flashes)));
   }
 
   private void record(ChannelEvent event, Set<OfficerId> audience) {
@@ -191,8 +202,13 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return tasks;
   }
 
+  /** FLASH acknowledgements as the server wires them (escalated after the default 5 minutes). */
+  public FlashService flash() {
+    return flash;
+  }
+
   /** The escalator as the server wires it, not started: run checks with checkNow(). */
-  public TaskEscalator escalator() {
+  public Escalator escalator() {
     return escalator;
   }
 
@@ -264,7 +280,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
         cursors, log, new RecipientCheck(devices, officers), maxRecipients, this::record, audit,
-        clock);
+        flash, clock);
   }
 
   // ---------------------------------------------------------------------------------------------
