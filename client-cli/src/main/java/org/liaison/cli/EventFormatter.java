@@ -111,6 +111,11 @@ final class EventFormatter {
             case TASK -> actor + " " + transition(event).map(transition -> tasks.transition(transition,
                     Optional.empty())).orElse("changed a task");
             case TASK_ESCALATED -> tasks.escalation(event.getTaskEscalated());
+            case FLASH_ACKNOWLEDGED -> actor + " acknowledged FLASH #" + event.getFlashAcknowledged().getSeq();
+            case FLASH_ESCALATED -> "!! ESCALATION FLASH #" + event.getFlashEscalated().getSeq() + " from "
+                    + printable(event.getFlashEscalated().getSender()) + " not acknowledged by its deadline "
+                    + TIME.format(Instant.ofEpochMilli(event.getFlashEscalated().getDeadlineMs()).atZone(zone))
+                    + " (pending " + printable(String.join(", ", event.getFlashEscalated().getPendingList())) + ")";
             case KIND_NOT_SET -> actor + " did something this client does not know";
         };
     }
@@ -125,7 +130,7 @@ final class EventFormatter {
                 Instant.ofEpochMilli(event.getTimeMs()).toString(), actor(event), type(event), opened.isVerified(),
                 opened.isVerified() ? null : opened.problem(), opened.note().isEmpty() ? null : opened.note(),
                 null, null, null, null, null, null, null, null, null, null, null, null,
-                JsonViews.MarkingsView.orNull(opened.markings()));
+                JsonViews.MarkingsView.orNull(opened.markings()), null, event.getAhead() ? Boolean.TRUE : null);
         return switch (event.getKindCase()) {
             case MESSAGE -> {
                 Envelope message = event.getMessage();
@@ -145,6 +150,9 @@ final class EventFormatter {
                     opened.isReadable() ? TaskContent.decode(opened.contentType(), opened.plaintext())
                             : Optional.empty())).orElse(null));
             case TASK_ESCALATED -> base.withTask(JsonViews.TaskEventView.of(event.getTaskEscalated()));
+            case FLASH_ACKNOWLEDGED -> base.withFlash(new JsonViews.FlashView(event.getFlashAcknowledged().getSeq(),
+                    null, null, null));
+            case FLASH_ESCALATED -> base.withFlash(JsonViews.FlashView.of(event.getFlashEscalated()));
             case ARCHIVED, KIND_NOT_SET -> base;
         };
     }

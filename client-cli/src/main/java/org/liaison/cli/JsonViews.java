@@ -94,6 +94,11 @@ final class JsonViews {
         }
     }
 
+    /** {@code liaison ack}: this officer's acknowledgement of a FLASH message ({@code eventSeq}: the event saying so). */
+    record FlashAcknowledgementView(String channelId, String channel, long seq, String acknowledged, boolean duplicate,
+                                    long eventSeq) {
+    }
+
     /** This device's cursors in a channel after an acknowledgement. */
     record CursorView(String channelId, String channel, long deliveredSeq, long readSeq) {
 
@@ -103,20 +108,37 @@ final class JsonViews {
     }
 
     /** How far a message got. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record StatusView(String channelId, String channel, long seq, int recipients, int delivered, int read,
-                      List<ReceiptView> receipts) {
+                      Boolean flash, Integer acknowledged, List<ReceiptView> receipts) {
 
         static StatusView of(MessageStatus status, String channelName) {
             return new StatusView(status.getChannelId(), channelName, status.getSeq(), status.getRecipients(),
-                    status.getDelivered(), status.getRead(), status.getReceiptsList().stream()
+                    status.getDelivered(), status.getRead(), status.getFlash() ? Boolean.TRUE : null,
+                    status.getFlash() ? status.getAcknowledged() : null, status.getReceiptsList().stream()
                             .map(receipt -> new ReceiptView(receipt.getOfficerId(), receipt.getDelivered(),
-                                    receipt.getRead()))
+                                    receipt.getRead(), receipt.getAcknowledgedMs() == 0 ? null
+                                            : instant(receipt.getAcknowledgedMs())))
                             .toList());
         }
     }
 
-    /** One officer's receipt of a message. */
-    record ReceiptView(String officer, boolean delivered, boolean read) {
+    /** One officer's receipt of a message; for a FLASH message, when they acknowledged it (null: not yet). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReceiptView(String officer, boolean delivered, boolean read, String acknowledged) {
+    }
+
+    /**
+     * The FLASH part of a {@code flash_acknowledged} event (the message's {@code messageSeq}) or a
+     * {@code flash_escalated} one (also its sender, deadline and who had not acknowledged it).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FlashView(long messageSeq, String sender, String deadline, List<String> pending) {
+
+        static FlashView of(org.liaison.proto.v1.FlashEscalated escalated) {
+            return new FlashView(escalated.getSeq(), escalated.getSender(), instant(escalated.getDeadlineMs()),
+                    escalated.getPendingList());
+        }
     }
 
     /** A page of history, oldest first; {@code more} when older events exist. */
@@ -127,7 +149,10 @@ final class JsonViews {
      * A channel event. {@code type} is {@code message}, {@code created},
      * {@code member_added}, {@code member_removed}, {@code member_promoted},
      * {@code archived}, {@code task} or {@code task_escalated} (both with a
-     * {@code task} object); the fields that do not apply to it are left out.
+     * {@code task} object), {@code flash_acknowledged} or {@code flash_escalated}
+     * (both with a {@code flash} object); the fields that do not apply to it
+     * are left out; {@code ahead} is true on an event pushed ahead of its
+     * channel's order (FLASH, IMMEDIATE).
      * {@code verified} says whether this device verified it (signature,
      * sender, channel, membership); when false, {@code problem} says why and
      * a message has no {@code text}. {@code senderAgency} and
@@ -140,26 +165,35 @@ final class JsonViews {
                      String messageId, String senderDevice, String senderAgency, String senderNation,
                      String contentType, String text,
                      String officer, String role, String kind, String name, String purpose, TaskEventView task,
-                     MarkingsView markings) {
+                     MarkingsView markings, FlashView flash, Boolean ahead) {
 
         EventView withMessage(String id, String device, String agency, String nation, String bodyType, String body) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, id, device,
-                    agency, nation, bodyType, body, null, null, null, null, null, null, markings);
+                    agency, nation, bodyType, body, null, null, null, null, null, null, markings, flash,
+                    ahead);
         }
 
         EventView withOfficer(String officerId, String memberRole) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, officerId, memberRole, null, null, null, null, markings);
+                    null, null, null, null, officerId, memberRole, null, null, null, null, markings, flash,
+                    ahead);
         }
 
         EventView withChannel(String channelKind, String channelName, String channelPurpose) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, null, null, channelKind, channelName, channelPurpose, null, markings);
+                    null, null, null, null, null, null, channelKind, channelName, channelPurpose, null, markings, flash,
+                    ahead);
+        }
+
+        EventView withFlash(FlashView flashView) {
+            return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
+                    null, null, null, null, null, null, null, null, null, null, markings, flashView, ahead);
         }
 
         EventView withTask(TaskEventView taskView) {
             return new EventView(channelId, channel, seq, time, actor, type, verified, problem, note, null, null,
-                    null, null, null, null, null, null, null, null, null, taskView, markings);
+                    null, null, null, null, null, null, null, null, null, taskView, markings, flash,
+                    ahead);
         }
     }
 

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             HistoryCommand.class,
             ReadCommand.class,
             StatusCommand.class,
+            AckCommand.class,
             TaskCommand.class,
             KeysCommand.class,
             AuditCommand.class},

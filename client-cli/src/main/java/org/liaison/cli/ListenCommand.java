@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.liaison.client.Channels;
 import org.liaison.client.ConnectionFailedException;
@@ -34,6 +35,13 @@ import picocli.CommandLine.Option;
  * per channel, the highest sequence number printed (an acknowledgement covers
  * everything before it). An event is therefore acknowledged only after it was
  * printed: if the command dies in between, it is delivered again next time.
+ * An event pushed ahead of its channel's order (FLASH, IMMEDIATE) is
+ * acknowledged alone, so the cursor never jumps over what has yet to come.
+ *
+ * <p>A FLASH message from someone else, and every one still waiting for this
+ * officer's acknowledgement when the command starts, is re-alerted on stderr
+ * every {@code --realert} seconds until this officer acknowledges it
+ * ({@code liaison ack}, from any device: the acknowledgement event ends it).
  */
 @Command(
         name = "listen",
@@ -51,11 +59,19 @@ public final class ListenCommand extends ConnectedCommand {
     @Option(names = "--no-ack", description = "Do not acknowledge: the same events are delivered again next time.")
     boolean noAck;
 
+    @Option(names = "--realert", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Re-alert on stderr every SECONDS about each FLASH message you have not acknowledged "
+                    + "(liaison ack CHANNEL SEQ); 0 turns re-alerts off. Default: ${DEFAULT-VALUE}.")
+    long realertSeconds;
+
     /** The fatal error the server pushed before closing the connection, if it did. */
     private final AtomicReference<Error> lastError = new AtomicReference<>();
 
     /** Set once an acknowledgement could not be sent: the connection is closing. */
     private boolean connectionFailed;
+
+    /** Printed events that came ahead of their channel's order, acknowledged one by one. */
+    private final List<ChannelEvent> printedAhead = new ArrayList<>();
 
     /** What the command's thread takes from the queue. */
     private sealed interface Item permits Delivered, Synced, Stop {
@@ -78,6 +94,9 @@ public final class ListenCommand extends ConnectedCommand {
         labels.refresh();
         Messages messages = endToEnd.messages();
         MessageOpener opener = endToEnd.opener();
+        if (realertSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--realert must be 0 or more");
+        }
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         messages.onEvent(event -> queue.add(new Delivered(event)));
         client.addPushListener(frame -> {
@@ -90,17 +109,30 @@ public final class ListenCommand extends ConnectedCommand {
         try {
             messages.sync().whenComplete((complete, failure) -> queue.add(new Synced(failure)));
             Printer printer = new Printer(output, labels, new EventFormatter(ZoneId.systemDefault()), opener);
-            return loop(queue, printer, messages);
+            FlashAlerts alerts = new FlashAlerts(client.welcome().getOfficerId(), realertSeconds,
+                    spec.commandLine().getErr(), labels);
+            if (!once) {
+                for (ChannelEvent waiting : ProfileConnector.await(messages.pendingFlash()).getEventsList()) {
+                    alerts.waiting(printer.open(waiting), printer.line(printer.open(waiting)));
+                }
+            }
+            return loop(queue, printer, messages, alerts);
         } finally {
             interrupt.close();
         }
     }
 
-    private int loop(BlockingQueue<Item> queue, Printer printer, Messages messages) throws Exception {
+    private int loop(BlockingQueue<Item> queue, Printer printer, Messages messages, FlashAlerts alerts)
+            throws Exception {
         while (true) {
             List<Item> batch = new ArrayList<>();
             try {
-                batch.add(queue.take());
+                Item first = queue.poll(alerts.millisToNext(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    alerts.realert();
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ExitCodes.SUCCESS;
@@ -109,8 +141,14 @@ public final class ListenCommand extends ConnectedCommand {
             Map<String, Long> printed = new LinkedHashMap<>();
             for (Item item : batch) {
                 if (item instanceof Delivered delivered) {
-                    printer.print(delivered.event());
-                    printed.merge(delivered.event().getChannelId(), delivered.event().getSeq(), Math::max);
+                    ChannelEvent event = delivered.event();
+                    OpenedEvent opened = printer.print(event);
+                    alerts.seen(opened, printer.line(opened));
+                    if (event.getAhead()) {
+                        printedAhead.add(event);
+                    } else {
+                        printed.merge(event.getChannelId(), event.getSeq(), Math::max);
+                    }
                 } else if (item instanceof Synced synced) {
                     if (synced.failure() != null || once) {
                         acknowledge(messages, printed, printer);
@@ -133,11 +171,17 @@ public final class ListenCommand extends ConnectedCommand {
     }
 
     private void acknowledge(Messages messages, Map<String, Long> printed, Printer printer) throws Exception {
-        if (noAck || connectionFailed || printed.isEmpty()) {
+        if (noAck || connectionFailed || (printed.isEmpty() && printedAhead.isEmpty())) {
             printed.clear();
+            printedAhead.clear();
             return;
         }
         Map<String, CompletableFuture<Acked>> acks = new LinkedHashMap<>();
+        for (ChannelEvent ahead : printedAhead) {
+            CompletableFuture<Acked> single = messages.ackAhead(ahead.getChannelId(), ahead.getSeq());
+            acks.put(ahead.getChannelId() + "#" + ahead.getSeq(), single);
+        }
+        printedAhead.clear();
         printed.forEach((channelId, seq) -> acks.put(channelId, messages.ack(channelId, seq, false)));
         for (Map.Entry<String, CompletableFuture<Acked>> ack : acks.entrySet()) {
             try {
@@ -147,7 +191,8 @@ public final class ListenCommand extends ConnectedCommand {
                 connectionFailed = true;
             } catch (ServerRefusedException e) {
                 // One channel refusing (e.g. the caller was just removed from it) must not stop the others.
-                printer.warn("cannot acknowledge #" + printed.get(ack.getKey()) + " of " + ack.getKey() + ": "
+                printer.warn("cannot acknowledge " + (printed.containsKey(ack.getKey())
+                        ? "#" + printed.get(ack.getKey()) + " of " + ack.getKey() : ack.getKey()) + ": "
                         + e.code() + ": " + e.getMessage());
             }
         }
@@ -177,14 +222,22 @@ public final class ListenCommand extends ConnectedCommand {
         }
 
         /** Verifies (and decrypts) the event, then prints it, marked when it failed verification. */
-        void print(ChannelEvent event) throws Exception {
-            OpenedEvent opened = ProfileConnector.await(opener.open(event));
-            String name = labels.nameOf(event);
+        OpenedEvent print(ChannelEvent event) throws Exception {
+            OpenedEvent opened = open(event);
             if (output.json()) {
-                output.printJson(formatter.view(opened, name));
+                output.printJson(formatter.view(opened, labels.nameOf(event)));
             } else {
-                output.println(formatter.line(opened, name));
+                output.println(line(opened));
             }
+            return opened;
+        }
+
+        OpenedEvent open(ChannelEvent event) throws Exception {
+            return ProfileConnector.await(opener.open(event));
+        }
+
+        String line(OpenedEvent opened) throws Exception {
+            return formatter.line(opened, labels.nameOf(opened.event()));
         }
 
         void warn(String message) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         version = LiaisonCommand.VERSION,
         description = {
             "Show how far a message got: delivered to and read by how many of the officers who were members "
-                    + "when it was sent (the sender excluded), then each officer's receipt. Members only."})
+                    + "when it was sent (the sender excluded), then each officer's receipt. Members only.",
+            "For a FLASH message also who acknowledged it (liaison ack) and when."})
 public final class StatusCommand extends ConnectedCommand {
 
     @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel id or name.")
@@ -33,9 +34,13 @@ public final class StatusCommand extends ConnectedCommand {
             return ExitCodes.SUCCESS;
         }
         output.println("delivered to " + status.getDelivered() + " of " + status.getRecipients() + ", read by "
-                + status.getRead());
+                + status.getRead() + (status.getFlash() ? ", FLASH acknowledged by " + status.getAcknowledged() : ""));
         for (Receipt receipt : status.getReceiptsList()) {
             String state = receipt.getRead() ? "read" : receipt.getDelivered() ? "delivered" : "not delivered";
+            if (status.getFlash()) {
+                state += receipt.getAcknowledgedMs() == 0 ? ", NOT acknowledged"
+                        : ", acknowledged " + JsonViews.instant(receipt.getAcknowledgedMs());
+            }
             output.println(String.format(Locale.ROOT, "  %-28s %s", receipt.getOfficerId(), state));
         }
         return ExitCodes.SUCCESS;

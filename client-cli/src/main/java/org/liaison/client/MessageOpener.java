@@ -54,7 +54,8 @@ import org.liaison.proto.v1.SignedStatement;
  * statement. Anything else is rejected as an unsigned membership change.
  *
  * <p>Task events are verified and decrypted by a {@link TaskOpener} (see there); the content
- * of a verified one then gets the same {@code NOT_RELEASABLE} check as a message.
+ * of a verified one then gets the same {@code NOT_RELEASABLE} check as a message. FLASH
+ * acknowledgements and escalations are the server's word alone, and shown as such.
  *
  * <p>Verified membership chains and sender keys are cached for the life of
  * the opener. Futures complete on the connection's event loop.
@@ -74,9 +75,8 @@ public final class MessageOpener {
     private final Map<String, List<VerifiedBundle>> recipientKeys = new ConcurrentHashMap<>();
 
     /**
-     * An opener for {@code device}, verifying membership through
-     * {@code channels}, fetching senders' keys from {@code keys}, and
-     * recording verified message ids in {@code seen}.
+     * An opener for {@code device}, verifying membership through {@code channels}, fetching senders' keys from
+     * {@code keys}, and recording verified message ids in {@code seen}.
      */
     public MessageOpener(Channels channels, KeySource keys, DeviceCredentials device, SeenMessages seen) {
         this(channels, keys, device, seen, null);
@@ -99,9 +99,8 @@ public final class MessageOpener {
     }
 
     /**
-     * Uses {@code verified} as the channel's membership instead of fetching it: for an auditor,
-     * who is not a member and gets the chain with the events ({@link AuditReader}). The caller
-     * verified it; a later, longer chain replaces it.
+     * Uses {@code verified} as the channel's membership instead of fetching it: for an auditor, who is not a member
+     * and gets the chain with the events ({@link AuditReader}). The caller verified it; a later, longer one replaces it.
      */
     public void useMembership(String channelId, VerifiedMembership verified) {
         memberships.merge(channelId, Objects.requireNonNull(verified, "verified"),
@@ -117,6 +116,9 @@ public final class MessageOpener {
                         "task events cannot be verified without the device's credentials", null));
             }
             return releasableTask(tasks.open(event));
+        }
+        if (event.hasFlashAcknowledged() || event.hasFlashEscalated()) {
+            return CompletableFuture.completedFuture(OpenedEvent.serverReported(event));
         }
         CompletableFuture<OpenedEvent> opened;
         try {

@@ -9,6 +9,10 @@ import org.liaison.client.crypto.DeviceCredentials;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.liaison.proto.v1.Ack;
+import org.liaison.proto.v1.AcknowledgeFlash;
+import org.liaison.proto.v1.FlashAcknowledgement;
+import org.liaison.proto.v1.PendingFlash;
+import org.liaison.proto.v1.PendingFlashList;
 import org.liaison.proto.v1.Acked;
 import org.liaison.proto.v1.ChannelEvent;
 import org.liaison.proto.v1.ClientFrame;
@@ -30,8 +34,10 @@ import org.liaison.proto.v1.SyncComplete;
  * <p>Delivery is at least once per device: after {@link #sync()} the server
  * pushes every channel event this device has not acknowledged, in order per
  * channel, then keeps pushing new ones; what is not acknowledged with
- * {@link #ack} is pushed again on the next connection's sync. Register
- * {@link #onEvent} before calling {@link #sync()}.
+ * {@link #ack} is pushed again on the next connection's sync. FLASH and
+ * IMMEDIATE events may come ahead of that order, marked
+ * {@link ChannelEvent#getAhead()}: acknowledge those with {@link #ackAhead}.
+ * Register {@link #onEvent} before calling {@link #sync()}.
  *
  * <p>Sending encrypts end to end: the body is sealed for every verified
  * device of every member the channel's signed membership proves (see
@@ -235,6 +241,45 @@ public final class Messages {
                 .setRead(read)
                 .build();
         return Answers.call(client, ClientFrame.newBuilder().setAck(ack), BodyCase.ACKED, answer -> answer.getAcked());
+    }
+
+    /**
+     * Acknowledges receipt of the one event at {@code seq}, pushed ahead of its channel's order
+     * ({@link ChannelEvent#getAhead()}: FLASH and IMMEDIATE go first): it is not pushed to this
+     * device again, and the channel's cursor stays where it is, so the events before it still
+     * come. Acknowledging such an event with {@link #ack} instead would move the cursor past
+     * events not yet received.
+     *
+     * @return completes with the channel's cursors (unchanged)
+     */
+    public CompletableFuture<Acked> ackAhead(String channelId, long seq) {
+        Ack ack = Ack.newBuilder()
+                .setChannelId(Objects.requireNonNull(channelId, "channelId"))
+                .setSeq(seq)
+                .setSingle(true)
+                .build();
+        return Answers.call(client, ClientFrame.newBuilder().setAck(ack), BodyCase.ACKED, answer -> answer.getAcked());
+    }
+
+    /**
+     * Acknowledges, in person, the FLASH message {@code seq} of the channel (docs/markings.md):
+     * only a recipient may, not the sender. Acknowledging again answers the first acknowledgement
+     * with {@code duplicate} set. Everyone who may see the message is told (a
+     * {@code flash_acknowledged} event).
+     */
+    public CompletableFuture<FlashAcknowledgement> acknowledgeFlash(String channelId, long seq) {
+        AcknowledgeFlash request = AcknowledgeFlash.newBuilder()
+                .setChannelId(Objects.requireNonNull(channelId, "channelId"))
+                .setSeq(seq)
+                .build();
+        return Answers.call(client, ClientFrame.newBuilder().setAcknowledgeFlash(request),
+                BodyCase.FLASH_ACKNOWLEDGEMENT, answer -> answer.getFlashAcknowledgement());
+    }
+
+    /** The FLASH messages this officer has yet to acknowledge, oldest first (at most 100). */
+    public CompletableFuture<PendingFlashList> pendingFlash() {
+        return Answers.call(client, ClientFrame.newBuilder().setPendingFlash(PendingFlash.getDefaultInstance()),
+                BodyCase.PENDING_FLASH_LIST, answer -> answer.getPendingFlashList());
     }
 
     /**

@@ -64,6 +64,11 @@ public record OpenedEvent(ChannelEvent event, Verdict verdict, Optional<Verified
         return new OpenedEvent(event, Verdict.VERIFIED, Optional.ofNullable(sender), plaintext, "", note);
     }
 
+    /** An event only the server vouches for (an escalation, a FLASH acknowledgement): signed by no officer. */
+    static OpenedEvent serverReported(ChannelEvent event) {
+        return verified(event, null, new byte[0], "reported by the server, signed by no officer");
+    }
+
     static OpenedEvent notForThisDevice(ChannelEvent event, VerifiedBundle sender) {
         return new OpenedEvent(event, Verdict.NOT_FOR_THIS_DEVICE, Optional.of(sender), new byte[0], "",
                 "not encrypted for this device");

@@ -62,7 +62,7 @@ public final class TaskOpener {
     public OpenedEvent open(ChannelEvent event) {
         Objects.requireNonNull(event, "event");
         if (event.hasTaskEscalated()) {
-            return OpenedEvent.verified(event, null, new byte[0], "reported by the server, signed by no officer");
+            return OpenedEvent.serverReported(event);
         }
         if (!event.hasTask()) {
             return OpenedEvent.rejected(event, "not a task event", null);

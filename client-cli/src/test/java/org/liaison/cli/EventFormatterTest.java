@@ -335,4 +335,33 @@ class EventFormatterTest {
                 + "t-abcdefghijklmnop not acknowledged by 2024-07-26 14:02 (assignee " + KARIM
                 + ", status assigned)  (reported by the server, signed by no officer)");
     }
+
+    @Test
+    void flashAcknowledgementsAndEscalationsAreShownAsTheServerReportsThem() {
+        ChannelEvent acknowledged = ChannelEvent.newBuilder().setChannelId("c-1").setSeq(13).setTimeMs(T_14_02_11)
+                .setActor(KARIM).setFlashAcknowledged(org.liaison.proto.v1.FlashAcknowledged.newBuilder().setSeq(12))
+                .setAhead(true).build();
+        ChannelEvent escalated = ChannelEvent.newBuilder().setChannelId("c-1").setSeq(14).setTimeMs(T_14_02_11)
+                .setFlashEscalated(org.liaison.proto.v1.FlashEscalated.newBuilder().setSeq(12).setSender(CLAIRE)
+                        .setDeadlineMs(T_14_02_11).addPending(KARIM).addPending("es-cnp.javier.ruiz"))
+                .build();
+        String note = "reported by the server, signed by no officer";
+
+        assertThat(formatter.line(new OpenedEvent(acknowledged, Verdict.VERIFIED, Optional.empty(), new byte[0], "",
+                note), "ops")).isEqualTo("[ops #13 14:02:11] " + KARIM + " acknowledged FLASH #12  (" + note + ")");
+        assertThat(formatter.line(new OpenedEvent(escalated, Verdict.VERIFIED, Optional.empty(), new byte[0], "",
+                note), "ops")).isEqualTo("[ops #14 14:02:11] !! ESCALATION FLASH #12 from " + CLAIRE
+                + " not acknowledged by its deadline 14:02:11 (pending " + KARIM + ", es-cnp.javier.ruiz)  (" + note
+                + ")");
+        JsonNode ack = new ObjectMapper().valueToTree(formatter.view(new OpenedEvent(acknowledged, Verdict.VERIFIED,
+                Optional.empty(), new byte[0], "", note), "ops"));
+        assertThat(ack.get("type").asText()).isEqualTo("flash_acknowledged");
+        assertThat(ack.get("flash").get("messageSeq").asLong()).isEqualTo(12);
+        assertThat(ack.get("ahead").asBoolean()).isTrue();
+        JsonNode escalation = new ObjectMapper().valueToTree(formatter.view(new OpenedEvent(escalated,
+                Verdict.VERIFIED, Optional.empty(), new byte[0], "", note), "ops"));
+        assertThat(escalation.get("flash").get("pending")).hasSize(2);
+        assertThat(escalation.get("flash").get("sender").asText()).isEqualTo(CLAIRE);
+        assertThat(escalation.has("ahead")).isFalse();
+    }
 }

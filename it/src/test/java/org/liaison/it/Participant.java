@@ -52,6 +52,8 @@ final class Participant implements AutoCloseable {
   private final boolean acknowledge;
   private final List<ChannelEvent> received = new ArrayList<>();
   private final Map<String, Long> processed = new HashMap<>();
+  /** Events received ahead of their channel's order, as channel#seq. */
+  private final java.util.Set<String> aheadOfOrder = new java.util.HashSet<>();
   private final List<CompletableFuture<?>> acks = new ArrayList<>();
   private int redeliveries;
   private int stopAfter = Integer.MAX_VALUE;
@@ -129,8 +131,21 @@ final class Participant implements AutoCloseable {
     if (received.size() >= stopAfter) {
       return;
     }
+    String key = event.getChannelId() + "#" + event.getSeq();
+    if (event.getAhead()) {
+      // Pushed ahead of the channel's order (FLASH, IMMEDIATE): acknowledged alone.
+      if (!aheadOfOrder.add(key)) {
+        redeliveries++;
+        return;
+      }
+      received.add(event);
+      if (acknowledge) {
+        acks.add(messages.ackAhead(event.getChannelId(), event.getSeq()));
+      }
+      return;
+    }
     long last = processed.getOrDefault(event.getChannelId(), 0L);
-    if (event.getSeq() <= last) {
+    if (event.getSeq() <= last || aheadOfOrder.contains(key)) {
       redeliveries++;
       return;
     }

@@ -37,6 +37,19 @@ class LimitsTest {
   }
 
   @Test
+  void flashEscalationDefaultsToFiveMinutesAndIsBounded() throws Exception {
+    assertThat(Limits.defaults().flashEscalateAfter()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThatThrownBy(() -> Limits.defaults().withFlashEscalateAfter(java.time.Duration.ZERO))
+        .hasMessageContaining("flash.escalate-after-seconds");
+    assertThatThrownBy(() -> Limits.defaults().withFlashEscalateAfter(
+        java.time.Duration.ofDays(2))).hasMessageContaining("flash.escalate-after-seconds");
+    Path file = Files.writeString(dir.resolve("flash.properties"),
+        "flash.escalate-after-seconds=120\n");
+    assertThat(ConfigFile.read(file).seconds("flash.escalate-after-seconds",
+        Limits.DEFAULT_FLASH_ESCALATE_AFTER)).isEqualTo(java.time.Duration.ofMinutes(2));
+  }
+
+  @Test
   void maxRecipientsIsAKnownSettingOfTheConfigurationFile() throws Exception {
     Path file = Files.writeString(dir.resolve("server.properties"), "limits.max-recipients=250\n");
 
