@@ -39,6 +39,10 @@ public final class TestPki {
 
   private final DevPki pki;
   private final Map<Refused, Path> refused = new EnumMap<>(Refused.class);
+  private final Map<String, IssuedIdentity> issued = new java.util.HashMap<>();
+  /** The French agency CA, kept so that every CRL it writes lists all its revocations. */
+  private CertificateAuthority france;
+  private Path refusedDir;
 
   private TestPki(DevPki pki) {
     this.pki = pki;
@@ -72,7 +76,8 @@ public final class TestPki {
   private void makeRefusedIdentities(Path dir) throws Exception {
     Instant now = Instant.now();
     Set<String> roles = Set.of("officer");
-    CertificateAuthority france = pki.agencyCa("fr-pn");
+    refusedDir = dir;
+    france = pki.agencyCa("fr-pn");
     AgencySpec fr = france.agency();
 
     CertificateAuthority rogue =
@@ -101,7 +106,33 @@ public final class TestPki {
         new OfficerSpec("ma-dgsn.faux.prefixe", roles, "fr-pn", "FR", now, until)));
   }
 
+  /**
+   * A valid profile of a new French officer {@code officerId} (clearance UNCLASSIFIED), for a test
+   * that revokes it with {@link #revokeFrench}: the dev officers stay untouched.
+   */
+  public synchronized Path issueFrench(String officerId) throws IOException {
+    Instant now = Instant.now();
+    IssuedIdentity identity = france.issueOfficer(OfficerSpec.forAgency(france.agency(), officerId,
+        Set.of("officer"), now.minus(Duration.ofMinutes(1)), Duration.ofDays(30)));
+    Path profile = refusedDir.resolve("issued").resolve(officerId);
+    issued.put(officerId, identity);
+    return writeProfile(profile, identity);
+  }
+
+  /**
+   * Revokes a certificate {@link #issueFrench} issued, as the PKI tool does: the French CA's CRL
+   * file the servers read is rewritten (listing every earlier revocation too).
+   */
+  public synchronized void revokeFrench(String officerId) {
+    france.revoke(issued.get(officerId).certificate().getSerialNumber(), Instant.now(), 1);
+    france.writeCrl(pki.dir().resolve("agencies/fr-pn/crl.pem"), Duration.ofDays(30));
+  }
+
   private void write(Path dir, Refused kind, IssuedIdentity identity) throws IOException {
+    refused.put(kind, writeProfile(dir.resolve(kind.name().toLowerCase()), identity));
+  }
+
+  private Path writeProfile(Path profileDir, IssuedIdentity identity) throws IOException {
     X509Certificate serverCa = pki.operatorCa().certificate();
     List<X509Certificate> agencyCas = pki.officerIds().stream()
         .map(id -> id.substring(0, id.indexOf('.')))
@@ -109,8 +140,8 @@ public final class TestPki {
         .map(code -> pki.agencyCa(code).certificate())
         .toList();
     try {
-      refused.put(kind, OfficerProfiles.write(dir.resolve(kind.name().toLowerCase()), identity,
-          null, serverCa, agencyCas, "localhost:7443"));
+      return OfficerProfiles.write(profileDir, identity, null, serverCa, agencyCas,
+          "localhost:7443");
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -61,6 +61,7 @@ import org.liaison.server.message.MessageService;
 import org.liaison.server.message.RecipientCheck;
 import org.liaison.server.officer.OfficerRepository;
 import org.liaison.server.session.PingHandler;
+import org.liaison.server.session.SessionGuard;
 import org.liaison.server.session.RequestHandler;
 import org.liaison.server.session.SessionSettings;
 import org.liaison.server.storage.Database;
@@ -99,6 +100,7 @@ public final class LiaisonServer implements AutoCloseable {
   private final AuditLog audit;
   private final AuditCheckpointer checkpointer;
   private final TrustAudit trustAudit;
+  private final SessionGuard sessionGuard;
   private final Clock clock;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -108,8 +110,9 @@ public final class LiaisonServer implements AutoCloseable {
 
   private LiaisonServer(ServerConfig config, Database database, StorageExecutor storage,
       GroupCommitter writer, OfficerRepository officers, Escalator escalator, AuditLog audit,
-      AuditCheckpointer checkpointer, TrustAudit trustAudit, Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup, ChannelGroup openChannels,
-      Channel serverChannel) {
+      AuditCheckpointer checkpointer, TrustAudit trustAudit, SessionGuard sessionGuard,
+      Clock clock, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+      ChannelGroup openChannels, Channel serverChannel) {
     this.config = config;
     this.database = database;
     this.storage = storage;
@@ -118,6 +121,7 @@ public final class LiaisonServer implements AutoCloseable {
     this.escalator = escalator;
     this.audit = audit;
     this.trustAudit = trustAudit;
+    this.sessionGuard = sessionGuard;
     this.checkpointer = checkpointer;
     this.clock = clock;
     this.bossGroup = bossGroup;
@@ -190,8 +194,11 @@ public final class LiaisonServer implements AutoCloseable {
       escalator.start();
       checkpointer.start();
       trustAudit.start(CRL_POLL);
+      SessionGuard sessionGuard = new SessionGuard(trust, openChannels, audit, clock);
+      sessionGuard.start(CRL_POLL);
       LiaisonServer server = new LiaisonServer(config, database, storage, writer, officers,
-          escalator, audit, checkpointer, trustAudit, clock, boss, workers, openChannels, channel);
+          escalator, audit, checkpointer, trustAudit, sessionGuard, clock, boss, workers,
+          openChannels, channel);
       log.info("Liaison server {} listening on {} (TLS 1.3, client certificates from {} "
               + "agencies: {})", VERSION, channel.localAddress(), trust.agencies().size(),
           trust.agencies().stream().map(a -> a.agency().code()).toList());
@@ -291,6 +298,7 @@ public final class LiaisonServer implements AutoCloseable {
     openChannels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    sessionGuard.close();
     escalator.close();
     checkpointer.close();
     trustAudit.close();

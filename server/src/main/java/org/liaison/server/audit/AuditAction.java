@@ -7,6 +7,7 @@ public final class AuditAction {
   public static final String CONNECTION_ACCEPTED = "connection.accepted";
   public static final String CONNECTION_REFUSED = "connection.refused";
   public static final String CONNECTION_REFUSED_SUPPRESSED = "connection.refused_suppressed";
+  public static final String SESSION_REVOKED = "session.revoked";
   public static final String KEYS_PUBLISHED = "keys.published";
   public static final String KEYS_ROTATED = "keys.rotated";
   public static final String CHANNEL_CREATED = "channel.created";
