@@ -186,6 +186,12 @@ public record ServerConfig(
           flashEscalateAfter);
     }
 
+    public Limits withHandshakeTimeout(Duration timeout) {
+      return new Limits(maxFrameBytes, heartbeatInterval, timeout, requestsPerSecond,
+          requestBurst, storageThreads, writeBatch, maxRecipients, escalationCheck,
+          flashEscalateAfter);
+    }
+
     public Limits withRate(int perSecond, int burst) {
       return new Limits(maxFrameBytes, heartbeatInterval, handshakeTimeout, perSecond, burst,
           storageThreads, writeBatch, maxRecipients, escalationCheck,

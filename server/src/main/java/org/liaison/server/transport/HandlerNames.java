@@ -3,6 +3,7 @@ package org.liaison.server.transport;
 /** Names of the handlers in a connection's pipeline, in pipeline order. */
 public final class HandlerNames {
   public static final String TLS = "tls";
+  public static final String HANDSHAKE_LIMIT = "handshake-limit";
   public static final String PEER_IDENTITY = "peer-identity";
   public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
   public static final String IDLE_STATE = "idle-state";

@@ -43,6 +43,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   private final Clock clock;
   private final ChannelGroup openChannels;
   private final ExceptionHandler exceptionHandler = new ExceptionHandler();
+  private final HandshakeLimiter handshakeLimiter = new HandshakeLimiter();
   private final AtomicLong connectionCounter = new AtomicLong();
 
   public ServerChannelInitializer(SslContext sslContext, AgencyTrust trust, Limits limits,
@@ -70,6 +71,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
 
     ChannelPipeline p = channel.pipeline();
     p.addLast(HandlerNames.TLS, tls);
+    p.addLast(HandlerNames.HANDSHAKE_LIMIT, handshakeLimiter);
     p.addLast(HandlerNames.PEER_IDENTITY, new PeerIdentityHandler(trust, audit));
     p.addLast(HandlerNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
     p.addLast(HandlerNames.IDLE_STATE,
