@@ -26,6 +26,11 @@ final class BenchOptions {
             description = "Server -Xms/-Xmx. Default: ${DEFAULT-VALUE}.")
     String serverHeap;
 
+    @Option(names = "--server-java-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "Extra JVM options of the server child, space-separated (e.g. "
+                    + "-XX:StartFlightRecording=filename=server.jfr,settings=profile).")
+    String serverJavaOpts;
+
     @Option(names = "--server-log-level", paramLabel = "LEVEL", defaultValue = "WARN",
             description = "Server LIAISON_LOG_LEVEL (INFO logs a line per connection). Default: ${DEFAULT-VALUE}.")
     String serverLogLevel;

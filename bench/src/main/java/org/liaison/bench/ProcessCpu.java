@@ -60,11 +60,16 @@ final class ProcessCpu {
         /** Cores used since the meter started, summed over its processes. */
         double cores() {
             long wall = System.nanoTime() - startWall;
+            return wall <= 0 ? 0 : (double) usedNanos() / wall;
+        }
+
+        /** CPU time used since the meter started, summed over its processes. */
+        long usedNanos() {
             long used = 0;
             for (int i = 0; i < pids.length; i++) {
                 used += cpuNanos(pids[i]) - startCpu[i];
             }
-            return wall <= 0 ? 0 : (double) used / wall;
+            return used;
         }
     }
 }

@@ -66,6 +66,11 @@ final class ServerChild implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + options.serverHeap());
         command.add("-Xms" + options.serverHeap());
+        for (String option : options.serverJavaOpts.split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.liaison.server.ServerCommand", "--config", config.toString(),
                 "--dev", "--pki-dir", pkiDir.toString()));
