@@ -30,8 +30,15 @@ final class Connector implements AutoCloseable {
     private final String host;
     private final int port;
     private final EventLoopGroup group;
+    private final boolean resume;
 
     Connector(GeneratorTls tls, String host, int port, int ioThreads) {
+        this(tls, host, port, ioThreads, false);
+    }
+
+    /** With {@code resume}, connections offer TLS session resumption (one officer only: see GeneratorTls). */
+    Connector(GeneratorTls tls, String host, int port, int ioThreads, boolean resume) {
+        this.resume = resume;
         this.tls = tls;
         this.host = host;
         this.port = port;
@@ -50,7 +57,7 @@ final class Connector implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
-                                .addLast("tls", tls.newHandler(channel.alloc(), host, port, identity.officerId()))
+                                .addLast("tls", tls.newHandler(channel.alloc(), host, port, identity.officerId(), resume))
                                 .addLast("frames", new ProtobufVarint32FrameDecoder())
                                 .addLast("bench", connection);
                     }

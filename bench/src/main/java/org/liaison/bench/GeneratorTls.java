@@ -43,9 +43,14 @@ final class GeneratorTls {
         this.providerName = provider.name();
     }
 
-    /** A TLS handler whose handshake authenticates as {@code officerId}. */
-    SslHandler newHandler(ByteBufAllocator alloc, String host, int port, String officerId) {
-        SslHandler handler = context.newHandler(alloc, host, port);
+    /**
+     * A TLS handler whose handshake authenticates as {@code officerId}. Without {@code resume} the
+     * engine is not told the peer, so the client session cache is never consulted and every
+     * handshake is a full one: the cache is keyed by host and port only, and a resumed session
+     * would carry the identity of whichever officer first made it.
+     */
+    SslHandler newHandler(ByteBufAllocator alloc, String host, int port, String officerId, boolean resume) {
+        SslHandler handler = resume ? context.newHandler(alloc, host, port) : context.newHandler(alloc);
         keys.assign(handler.engine(), officerId);
         handler.handshakeFuture().addListener(done -> keys.release(handler.engine()));
         return handler;

@@ -41,6 +41,10 @@ final class HandshakeScenario implements Callable<Integer> {
     @Option(names = "--hello", description = "Also exchange Hello/Welcome before closing.")
     boolean hello;
 
+    @Option(names = "--resume",
+            description = "Offer TLS 1.3 session resumption (all connections then as one officer).")
+    boolean resume;
+
     @Option(names = "--officers", defaultValue = "100", description = "Distinct officers. Default: ${DEFAULT-VALUE}.")
     int officers;
 
@@ -54,12 +58,12 @@ final class HandshakeScenario implements Callable<Integer> {
     public Integer call() throws Exception {
         Results results = new Results("handshakes", spec.commandLine().getParseResult().originalArgs());
         BenchPki pki = BenchPki.ensure(options.pkiDir(), officers);
-        List<BenchOfficer> identities = pki.officers(officers);
+        List<BenchOfficer> identities = pki.officers(resume ? 1 : officers);
         GeneratorTls tls = new GeneratorTls(identities, pki.operatorCa(), options.tls);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("timeouts.handshake-seconds", "60");
         try (ServerChild server = ServerChild.start(options, options.pkiDir(), settings);
-             Connector connector = new Connector(tls, "127.0.0.1", server.port(), options.ioThreads)) {
+             Connector connector = new Connector(tls, "127.0.0.1", server.port(), options.ioThreads, resume)) {
             CountDownLatch stopped = new CountDownLatch(concurrency);
             for (int i = 0; i < concurrency; i++) {
                 loop(connector, identities, stopped);
@@ -95,7 +99,7 @@ final class HandshakeScenario implements Callable<Integer> {
             results.put("generator_cpu_cores", generatorCores);
             results.put("server_cpu_ms_per_handshake", serverCores * 1000 / Math.max(rate, 1e-9));
             results.put("generator_cpu_ms_per_handshake", generatorCores * 1000 / Math.max(rate, 1e-9));
-            results.put("session_resumption", false);
+            results.put("session_resumption_offered", resume);
             results.put("target", ">= 1000 full handshakes/s");
             results.put("target_met", rate >= 1000);
             results.finish(options.out);

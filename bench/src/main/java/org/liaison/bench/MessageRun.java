@@ -13,6 +13,8 @@ import org.HdrHistogram.Histogram;
  * generator or server that falls behind shows in the figures instead of hiding).
  */
 final class MessageRun {
+    private static final long STALL_MILLIS = 20_000;
+
     private final List<MessagingSetup.Group> groups;
     private final byte[][][] frames;
     private final int first;
@@ -107,20 +109,27 @@ final class MessageRun {
         }
     }
 
-    /** Waits until every message is acknowledged and deliveries stop; computes the figures. */
+    /**
+     * Waits until every message is answered and deliveries have stopped for {@code quietMillis},
+     * or nothing at all has happened for {@value #STALL_MILLIS} ms; computes the figures.
+     */
     private Map<String, Object> finish(Meters meters, long quietMillis) {
         long messages = (long) groups.size() * perGroup;
         long lastSeen = -1;
         long quietSince = System.nanoTime();
         while (true) {
             long seen = probe.deliveries() + probe.accepted() + probe.errors();
+            long now = System.nanoTime();
             if (seen != lastSeen) {
                 lastSeen = seen;
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > quietMillis * 1_000_000L) {
+                quietSince = now;
+            }
+            long quiet = (now - quietSince) / 1_000_000L;
+            boolean answered = probe.accepted() + probe.errors() >= messages;
+            if (answered && quiet > quietMillis || quiet > STALL_MILLIS) {
                 break;
             }
-            LockSupport.parkNanos(50_000_000L);
+            LockSupport.parkNanos(20_000_000L);
         }
         long end = Math.max(probe.lastDeliveryNanos(), probe.lastAcceptedNanos());
         double seconds = (end - meters.startNanos) / 1e9;
