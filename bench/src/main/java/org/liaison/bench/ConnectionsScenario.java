@@ -94,6 +94,7 @@ final class ConnectionsScenario implements Callable<Integer> {
             double serverCores = serverIdle.cores();
             double generatorCores = generatorIdle.cores();
             ServerChild.Memory after = server.memoryAfterGc();
+            List<String> histogram = server.classHistogram(15);
             long stillOpen = 0;
             for (Worker worker : started) {
                 stillOpen += worker.openCount();
@@ -105,7 +106,7 @@ final class ConnectionsScenario implements Callable<Integer> {
             results.put("connections_requested", connections);
             results.put("connections_open_after_hold", stillOpen);
             results.put("generator_processes", workers);
-            results.put("generator_tls", options.tls.name());
+            results.put("generator_tls", GeneratorTls.resolve(options.tls).name());
             results.put("connect_seconds", connectSeconds);
             results.put("connect_rate_per_s", opened / connectSeconds);
             results.put("server_cores_while_connecting", connectServerCores);
@@ -126,6 +127,7 @@ final class ConnectionsScenario implements Callable<Integer> {
             results.put("direct_per_connection_bytes", directPer);
             results.put("heap_plus_direct_per_connection_kib", (heapPer + directPer) / 1024.0);
             results.put("rss_per_connection_kib", (after.rss() - before.rss()) / 1024.0 / n);
+            results.put("server_heap_histogram_top", histogram);
             results.put("target", "19000 connections, <= 30 KiB each (heap + direct)");
             results.put("target_met", stillOpen >= 19_000 && heapPer + directPer <= 30 * 1024);
             results.note("RSS per connection includes heap the JVM had committed before (-Xms "

@@ -29,11 +29,7 @@ final class GeneratorTls {
     GeneratorTls(List<BenchOfficer> officers, X509Certificate operatorCa, Provider wanted)
             throws SSLException {
         this.keys = new OfficerKeyManager(officers);
-        SslProvider provider = switch (wanted) {
-            case JDK -> SslProvider.JDK;
-            case OPENSSL -> SslProvider.OPENSSL;
-            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-        };
+        SslProvider provider = resolve(wanted);
         this.context = SslContextBuilder.forClient()
                 .sslProvider(provider)
                 .protocols(ClientTls.TLS_PROTOCOL)
@@ -41,6 +37,15 @@ final class GeneratorTls {
                 .trustManager(operatorCa)
                 .build();
         this.providerName = provider.name();
+    }
+
+    /** The provider {@code wanted} means on this machine. */
+    static SslProvider resolve(Provider wanted) {
+        return switch (wanted) {
+            case JDK -> SslProvider.JDK;
+            case OPENSSL -> SslProvider.OPENSSL;
+            case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        };
     }
 
     /**

@@ -135,6 +135,7 @@ final class MessageRun {
         double seconds = (end - meters.startNanos) / 1e9;
         Histogram latency = probe.latency();
         Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("started_at", meters.startedAt.toString());
         figures.put("messages_sent", messages);
         figures.put("messages_accepted", probe.accepted());
         figures.put("errors", probe.errors());
@@ -158,6 +159,7 @@ final class MessageRun {
         final ProcessCpu.Meter server;
         final ProcessCpu.Meter generator;
         final long startNanos;
+        final java.time.Instant startedAt = java.time.Instant.now();
 
         Meters(long serverPid) {
             server = new ProcessCpu.Meter(serverPid);

@@ -60,6 +60,7 @@ final class Results {
 
     /** Prints the summary and writes the JSON file; returns the file. */
     Path finish(Path out) throws IOException {
+        root.put("load_average_at_end", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println();
         System.out.println("== " + scenario + " ==");

@@ -129,6 +129,21 @@ final class ServerChild implements AutoCloseable {
         return new Memory(memory.getHeapMemoryUsage().getUsed(), direct, count, ProcessCpu.rssBytes(pid()));
     }
 
+    /**
+     * The server's heap class histogram ({@code jcmd PID GC.class_histogram}), written next to its
+     * log; returns its first {@code lines} classes, the largest by bytes.
+     */
+    List<String> classHistogram(int lines) throws IOException, InterruptedException {
+        Path file = log.resolveSibling("class-histogram.txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process jcmdProcess = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        jcmdProcess.waitFor(60, TimeUnit.SECONDS);
+        List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return all.stream().filter(line -> line.matches("\\s*\\d+:.*"))
+                .limit(lines).map(line -> line.strip().replaceAll("\\s+", " ")).toList();
+    }
+
     private JMXConnector jmx() throws IOException {
         if (jmx == null) {
             try {
