@@ -27,8 +27,8 @@ final class BenchOptions {
     String serverHeap;
 
     @Option(names = "--server-java-opts", paramLabel = "OPTS", defaultValue = "",
-            description = "Extra JVM options of the server child, space-separated (e.g. "
-                    + "-XX:StartFlightRecording=filename=server.jfr,settings=profile).")
+            description = "Extra JVM options of the server child, space-separated; {run} stands for "
+                    + "its run directory (e.g. -XX:StartFlightRecording=filename={run}/server.jfr,settings=profile).")
     String serverJavaOpts;
 
     @Option(names = "--server-log-level", paramLabel = "LEVEL", defaultValue = "WARN",

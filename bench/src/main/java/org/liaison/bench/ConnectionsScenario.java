@@ -85,6 +85,7 @@ final class ConnectionsScenario implements Callable<Integer> {
             }
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
             double connectServerCores = connectCpu.cores();
+            double connectServerWait = connectCpu.waitNanos() / 1e9 / connectSeconds;
             System.out.printf("%d connections open after %.1f s; holding %d s%n", opened, connectSeconds, holdSeconds);
 
             long[] workerPids = started.stream().mapToLong(Worker::pid).toArray();
@@ -110,6 +111,7 @@ final class ConnectionsScenario implements Callable<Integer> {
             results.put("connect_seconds", connectSeconds);
             results.put("connect_rate_per_s", opened / connectSeconds);
             results.put("server_cores_while_connecting", connectServerCores);
+            results.put("server_cpu_wait_cores_while_connecting", connectServerWait);
             results.put("heartbeat_seconds", heartbeatSeconds);
             results.put("hold_seconds", holdSeconds);
             results.put("server_idle_cpu_cores", serverCores);

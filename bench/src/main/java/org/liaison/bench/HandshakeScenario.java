@@ -80,6 +80,7 @@ final class HandshakeScenario implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             long count = completed.get() - startCount;
             double serverCores = serverCpu.cores();
+            double serverWaitCores = serverCpu.waitNanos() / 1e9 / seconds;
             double generatorCores = generatorCpu.cores();
             Histogram histogram = latency.getIntervalHistogram();
             running = false;
@@ -97,6 +98,7 @@ final class HandshakeScenario implements Callable<Integer> {
             results.put("server_tls", "JDK (ServerTls: SslProvider.JDK)");
             results.put("server_cpu_cores", serverCores);
             results.put("generator_cpu_cores", generatorCores);
+            results.put("server_cpu_wait_cores", serverWaitCores);
             results.put("server_cpu_ms_per_handshake", serverCores * 1000 / Math.max(rate, 1e-9));
             results.put("generator_cpu_ms_per_handshake", generatorCores * 1000 / Math.max(rate, 1e-9));
             results.put("session_resumption_offered", resume);

@@ -151,6 +151,8 @@ final class MessageRun {
         // CPU over the phase, the quiet wait after it included (idle, so a slight overestimate).
         figures.put("server_cpu_cores", meters.server.usedNanos() / 1e9 / Math.max(seconds, 1e-9));
         figures.put("generator_cpu_cores", meters.generator.usedNanos() / 1e9 / Math.max(seconds, 1e-9));
+        // Runnable but not running: CPU the server would have used had the machine been its own.
+        figures.put("server_cpu_wait_cores", meters.server.waitNanos() / 1e9 / Math.max(seconds, 1e-9));
         return figures;
     }
 

@@ -28,6 +28,25 @@ final class ProcessCpu {
         }
     }
 
+    /**
+     * Time the threads of {@code pid} spent runnable but waiting for a CPU, in nanoseconds (the
+     * second field of {@code /proc/<pid>/task/<tid>/schedstat}, summed over the live threads);
+     * -1 if it cannot be read. Shows how much another load on the machine held the process back.
+     */
+    static long runQueueWaitNanos(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    return Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Resident set size of {@code pid} in bytes ({@code VmRSS}); -1 if it cannot be read. */
     static long rssBytes(long pid) {
         try {
@@ -46,13 +65,16 @@ final class ProcessCpu {
     static final class Meter {
         private final long[] pids;
         private final long[] startCpu;
+        private final long[] startWait;
         private final long startWall;
 
         Meter(long... pids) {
             this.pids = pids.clone();
             this.startCpu = new long[pids.length];
+            this.startWait = new long[pids.length];
             for (int i = 0; i < pids.length; i++) {
                 startCpu[i] = cpuNanos(pids[i]);
+                startWait[i] = runQueueWaitNanos(pids[i]);
             }
             this.startWall = System.nanoTime();
         }
@@ -61,6 +83,15 @@ final class ProcessCpu {
         double cores() {
             long wall = System.nanoTime() - startWall;
             return wall <= 0 ? 0 : (double) usedNanos() / wall;
+        }
+
+        /** Time runnable but not running since the meter started, summed over its processes' threads. */
+        long waitNanos() {
+            long waited = 0;
+            for (int i = 0; i < pids.length; i++) {
+                waited += runQueueWaitNanos(pids[i]) - startWait[i];
+            }
+            return waited;
         }
 
         /** CPU time used since the meter started, summed over its processes. */

@@ -68,7 +68,7 @@ final class ServerChild implements AutoCloseable {
         command.add("-Xms" + options.serverHeap());
         for (String option : options.serverJavaOpts.split(" ")) {
             if (!option.isBlank()) {
-                command.add(option);
+                command.add(option.replace("{run}", runDir.toString()));
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
