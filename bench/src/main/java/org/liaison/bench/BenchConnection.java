@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.liaison.proto.v1.ClientFrame;
@@ -41,6 +42,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
     private volatile FrameListener listener;
     private volatile Channel channel;
     private volatile ServerFrame welcome;
+    private volatile ScheduledFuture<?> heartbeat;
 
     BenchConnection(String officerId, String deviceId, boolean hello) {
         this.officerId = officerId;
@@ -92,10 +94,14 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(Unpooled.wrappedBuffer(delimitedFrame), channel.voidPromise());
     }
 
-    /** Pings whenever {@code interval} passes, as an idle client must. */
-    void startHeartbeat(Duration interval) {
+    /**
+     * Pings at the interval the server announced, from Welcome on, as an idle client must: a
+     * connection that waited for the others to open before it started pinging would be closed
+     * for silence (three intervals) first.
+     */
+    private void startHeartbeat(Duration interval) {
         long millis = interval.toMillis();
-        channel.eventLoop().scheduleAtFixedRate(() -> {
+        heartbeat = channel.eventLoop().scheduleAtFixedRate(() -> {
             if (channel.isActive()) {
                 ClientFrame ping = ClientFrame.newBuilder().setRequestId(reserveRequestId())
                         .setPing(Ping.newBuilder().setNonce(System.nanoTime())).build();
@@ -145,6 +151,7 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
     private void dispatch(ServerFrame frame) {
         if (frame.hasWelcome()) {
             welcome = frame;
+            startHeartbeat(Duration.ofSeconds(Math.max(1, frame.getWelcome().getHeartbeatIntervalSeconds())));
             ready.complete(this);
             return;
         }
@@ -161,6 +168,9 @@ final class BenchConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         IllegalStateException closed = new IllegalStateException("connection of " + officerId + " closed");
         ready.completeExceptionally(closed);
         pending.values().forEach(answer -> answer.completeExceptionally(closed));

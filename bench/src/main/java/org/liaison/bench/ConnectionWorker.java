@@ -3,7 +3,6 @@ package org.liaison.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,8 +51,6 @@ final class ConnectionWorker implements Callable<Integer> {
             List<BenchConnection> open = connector.connectAll(count, i -> new Connector.Identity(
                     identities.get((first + i) % officers).officerId(), "bench-d" + (first + i)), true, inFlight);
             double seconds = (System.nanoTime() - start) / 1e9;
-            int heartbeat = open.get(0).welcome().getWelcome().getHeartbeatIntervalSeconds();
-            open.forEach(c -> c.startHeartbeat(Duration.ofSeconds(heartbeat)));
             System.out.printf("READY %d %.3f%n", open.size(), seconds);
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -41,9 +41,10 @@ final class ConnectionsScenario implements Callable<Integer> {
             description = "Generator processes (0: one per 9,500 connections). Default: ${DEFAULT-VALUE}.")
     int processes;
 
-    @Option(names = "--officers", defaultValue = "1000",
-            description = "Distinct officers; connection i is officer i mod this, device bench-d<i>. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--officers", defaultValue = "0",
+            description = "Distinct officers; connection i is officer i mod this, device bench-d<i> "
+                    + "(0: one officer per connection). Fewer officers than connections means several "
+                    + "devices per officer, whose logins may race (see docs/performance.md). Default: ${DEFAULT-VALUE}.")
     int officers;
 
     @Option(names = "--hold", defaultValue = "30",
@@ -61,7 +62,7 @@ final class ConnectionsScenario implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int workers = processes > 0 ? processes : Math.max(1, (connections + 9_499) / 9_500);
-        int officerCount = Math.min(officers, connections);
+        int officerCount = officers > 0 ? Math.min(officers, connections) : connections;
         Results results = new Results("connections", spec.commandLine().getParseResult().originalArgs());
         BenchPki pki = BenchPki.ensure(options.pkiDir(), officerCount);
         Map<String, String> settings = new LinkedHashMap<>();

@@ -88,10 +88,6 @@ final class Connector implements AutoCloseable {
         return all.stream().map(CompletableFuture::join).toList();
     }
 
-    EventLoopGroup group() {
-        return group;
-    }
-
     @Override
     public void close() {
         group.shutdownGracefully().syncUninterruptibly();

@@ -1,6 +1,5 @@
 package org.liaison.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,8 +138,6 @@ final class FanoutScenario implements Callable<Integer> {
         int connections = officers.size();
         List<BenchConnection> open = connector.connectAll(connections,
                 i -> new Connector.Identity(officers.get(i).officerId(), "bench-f" + i), true, inFlight);
-        Duration heartbeat = Duration.ofSeconds(open.get(0).welcome().getWelcome().getHeartbeatIntervalSeconds());
-        open.forEach(c -> c.startHeartbeat(heartbeat));
         System.out.printf("%d connections in %.1f s%n", connections, (System.nanoTime() - start) / 1e9);
         Map<String, BenchOfficer> byId = officers.stream()
                 .collect(Collectors.toMap(BenchOfficer::officerId, Function.identity()));

@@ -30,7 +30,7 @@ final class Results {
         this.scenario = scenario;
         root.put("scenario", scenario);
         root.put("time", Instant.now().toString());
-        root.put("command", "bin/liaison-bench " + scenario + " " + String.join(" ", arguments));
+        root.put("command", "bin/liaison-bench " + String.join(" ", arguments));
         root.put("machine", machine());
         root.put("figures", figures);
     }

@@ -49,7 +49,8 @@ final class ServerChild implements AutoCloseable {
      */
     static ServerChild start(BenchOptions options, Path pkiDir, Map<String, String> settings)
             throws IOException, InterruptedException {
-        Path runDir = Files.createDirectories(options.workDir().resolve("runs"))
+        // Absolute: the server resolves the paths of its configuration file relative to the file.
+        Path runDir = Files.createDirectories(options.workDir().toAbsolutePath().resolve("runs"))
                 .resolve("server-" + System.currentTimeMillis());
         Files.createDirectories(runDir);
         Map<String, String> all = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ final class ServerChild implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "org.liaison.server.ServerCommand", "--config", config.toString(),
-                "--dev", "--pki-dir", pkiDir.toString()));
+                "--dev", "--pki-dir", pkiDir.toAbsolutePath().toString()));
         Path log = runDir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
