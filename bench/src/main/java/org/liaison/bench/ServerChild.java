@@ -169,14 +169,20 @@ final class ServerChild implements AutoCloseable {
         }
     }
 
+    /** Stops the server as Ctrl-C would (SIGTERM: clean shutdown), forcibly after 30 s. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         if (jmx != null) {
             jmx.close();
         }
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
