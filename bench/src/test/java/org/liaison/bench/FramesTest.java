@@ -32,6 +32,7 @@ class FramesTest {
         assertThat(id).isEqualTo("b12-345");
         assertThat(EnvelopePool.groupOf(id)).isEqualTo(12);
         assertThat(EnvelopePool.numberOf(id)).isEqualTo(345);
+        frame.release();
     }
 
     @Test
@@ -41,9 +42,14 @@ class FramesTest {
         ServerFrame accepted = ServerFrame.newBuilder().setRequestId((1L << 40) + 3)
                 .setMessageAccepted(MessageAccepted.newBuilder().setSeq(9)).build();
 
-        assertThat(Frames.pushedMessageId(Unpooled.wrappedBuffer(added.toByteArray()))).isNull();
-        assertThat(Frames.kind(Unpooled.wrappedBuffer(accepted.toByteArray())))
+        ByteBuf addedFrame = Unpooled.wrappedBuffer(added.toByteArray());
+        ByteBuf acceptedFrame = Unpooled.wrappedBuffer(accepted.toByteArray());
+
+        assertThat(Frames.pushedMessageId(addedFrame)).isNull();
+        assertThat(Frames.kind(acceptedFrame))
                 .isEqualTo(new Frames.Kind((1L << 40) + 3, Frames.SERVER_MESSAGE_ACCEPTED));
         assertThat(EnvelopePool.groupOf("jmh-1")).isEqualTo(-1);
+        addedFrame.release();
+        acceptedFrame.release();
     }
 }
