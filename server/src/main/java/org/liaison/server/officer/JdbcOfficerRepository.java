@@ -37,6 +37,8 @@ public final class JdbcOfficerRepository implements OfficerRepository {
            VALUES (v.officer_id, v.agency, v.nation, v.roles, v.at, v.at, v.device, 1,
                    v.clearance)
       """;
+  /** SQLSTATE of a unique or primary key violation. */
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final String FIND = """
       SELECT officer_id, agency, nation, roles, first_login, last_login, last_device, login_count,
              clearance
@@ -55,6 +57,25 @@ public final class JdbcOfficerRepository implements OfficerRepository {
     String roles =
         officer.roles().stream().map(Role::certificateName).sorted()
             .collect(Collectors.joining(","));
+    try {
+      recordLogin(officer, roles, deviceId, at);
+    } catch (SQLException first) {
+      // Two devices of a new officer logging in at once: both MERGEs may take the insert branch
+      // and one hits the primary key. The row exists now, so a second MERGE updates it.
+      if (!UNIQUE_VIOLATION.equals(first.getSQLState())) {
+        throw new StorageException("recording login of " + officer.id(), first);
+      }
+      try {
+        recordLogin(officer, roles, deviceId, at);
+      } catch (SQLException second) {
+        second.addSuppressed(first);
+        throw new StorageException("recording login of " + officer.id(), second);
+      }
+    }
+  }
+
+  private void recordLogin(Officer officer, String roles, String deviceId, Instant at)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(RECORD_LOGIN)) {
       ps.setString(1, officer.id().value());
@@ -65,8 +86,6 @@ public final class JdbcOfficerRepository implements OfficerRepository {
       ps.setString(6, deviceId);
       ps.setInt(7, Markings.rank(officer.clearance()));
       ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("recording login of " + officer.id(), e);
     }
   }
 
