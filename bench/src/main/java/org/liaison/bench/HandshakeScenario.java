@@ -95,7 +95,9 @@ final class HandshakeScenario implements Callable<Integer> {
             results.put("failures", failed.get() - startFailed);
             results.put("setup_latency", Results.latency(histogram));
             results.put("generator_tls", tls.providerName());
-            results.put("server_tls", "JDK (ServerTls: SslProvider.JDK)");
+            results.put("server_tls", options.serverJavaOpts != null
+                    && options.serverJavaOpts.contains("liaison.tls.provider=jdk")
+                    ? "JDK (-Dliaison.tls.provider=jdk)" : "ServerTls default: BoringSSL when it loads, else JDK");
             results.put("server_cpu_cores", serverCores);
             results.put("generator_cpu_cores", generatorCores);
             results.put("server_cpu_wait_cores", serverWaitCores);

@@ -111,8 +111,13 @@ public final class PeerIdentityHandler extends ChannelInboundHandlerAdapter {
     }
     String message = deepest.getMessage() == null ? deepest.getClass().getSimpleName()
         : deepest.getMessage();
-    if (message.contains("Empty client certificate chain")) {
+    // The JDK's and BoringSSL's words for the same refusals, said once the same way.
+    if (message.contains("Empty client certificate chain")
+        || message.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE")) {
       return "no client certificate (the client offered none issued by a trusted agency CA)";
+    }
+    if (message.contains("UNSUPPORTED_PROTOCOL")) {
+      return "the client's protocol version is not TLS 1.3 (" + message + ")";
     }
     return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
