@@ -69,7 +69,9 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
       byte b = in.readByte();
       result |= (b & 0x7f) << (7 * i);
       if (b >= 0) {
-        if (result < 0) {
+        // A fifth byte above 7 sets bits beyond a non-negative int32, which the shifts above
+        // would silently drop: that is no varint32 length, not some smaller length.
+        if (i == MAX_VARINT32_BYTES - 1 && b > 0x07) {
           break;
         }
         return result;

@@ -94,6 +94,20 @@ class VarintFrameDecoderTest {
     assertThat(channel.finish()).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(bytes = {0x08, 0x10, 0x23, 0x7f})
+  void refusesFifthPrefixByteBeyondANonNegativeInt32(byte fifth) {
+    // 0x10 once made a 2^32 length read as 0: an empty frame, the rest of the stream misread.
+    EmbeddedChannel channel = new EmbeddedChannel(new VarintFrameDecoder(MAX));
+    ByteBuf prefix = Unpooled.wrappedBuffer(new byte[] {-128, -128, -128, -128, fifth, 0});
+    assertThatThrownBy(() -> channel.writeInbound(prefix))
+        .cause()
+        .isInstanceOfSatisfying(LiaisonException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_FRAME));
+    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.finish()).isFalse();
+  }
+
   @Test
   void waitsForTheRestOfAPrefixSplitAcrossReads() {
     EmbeddedChannel channel = new EmbeddedChannel(new VarintFrameDecoder(MAX));
