@@ -40,7 +40,8 @@ public final class Database implements AutoCloseable {
     // shutdown, rather than racing H2's own shutdown hook. WRITE_DELAY=0: a commit is written to
     // the file at once (H2 otherwise delays it up to 500 ms, and a killed process would lose
     // acknowledged writes); the group committer adds the sync to disk.
-    String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    String url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+        + ";QUERY_CACHE_SIZE=256";
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "liaison", "");
     pool.setMaxConnections(maxConnections);
     try {
