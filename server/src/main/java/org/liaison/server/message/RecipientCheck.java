@@ -3,7 +3,8 @@ package org.liaison.server.message;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.liaison.proto.v1.DeviceRef;
@@ -76,15 +77,16 @@ public final class RecipientCheck {
 
   private void requireReleasable(Connection c, ChannelId channel, Set<Recipient> wrapped,
       Markings markings) throws SQLException {
-    Set<String> checked = new TreeSet<>();
+    Set<OfficerId> named = new TreeSet<>(Comparator.comparing(OfficerId::value));
     for (Recipient recipient : wrapped) {
-      if (!checked.add(recipient.officerId())) {
-        continue;
-      }
+      named.add(new OfficerId(recipient.officerId()));
+    }
+    // One query for all of them; the first (by id) who may not see it is named.
+    Map<OfficerId, OfficerRecord> known = officers.findAll(c, named);
+    for (OfficerId id : named) {
       // An officer unknown to the server is no recipient at all: MEMBERSHIP_CHANGED below.
-      Optional<OfficerRecord> officer = officers.find(c, new OfficerId(recipient.officerId()));
-      if (officer.isPresent() && !officer.get().maySee(markings)) {
-        OfficerRecord o = officer.get();
+      OfficerRecord o = known.get(id);
+      if (o != null && !o.maySee(markings)) {
         throw MarkingsCheck.refuse(ErrorCode.NOT_RELEASABLE, "channel " + channel + ": "
             + o.id() + " (" + o.nation() + ", cleared " + org.liaison.markings.Markings.name(
                 o.clearance()) + ") may not see " + org.liaison.markings.Markings.banner(markings)

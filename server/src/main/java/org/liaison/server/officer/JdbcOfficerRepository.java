@@ -9,6 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -44,6 +47,12 @@ public final class JdbcOfficerRepository implements OfficerRepository {
              clearance
         FROM officers
        WHERE officer_id = ?
+      """;
+  private static final String FIND_ALL = """
+      SELECT officer_id, agency, nation, roles, first_login, last_login, last_device, login_count,
+             clearance
+        FROM officers
+       WHERE officer_id = ANY(?)
       """;
 
   private final DataSource dataSource;
@@ -96,6 +105,29 @@ public final class JdbcOfficerRepository implements OfficerRepository {
     } catch (SQLException e) {
       throw new StorageException("reading officer " + id, e);
     }
+  }
+
+  /**
+   * Looks the officers up on the caller's connection (inside its transaction), in one query:
+   * those the server has never seen are absent from the answer.
+   */
+  public Map<OfficerId, OfficerRecord> findAll(Connection c, Collection<OfficerId> ids)
+      throws SQLException {
+    Map<OfficerId, OfficerRecord> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    try (PreparedStatement ps = c.prepareStatement(FIND_ALL)) {
+      ps.setArray(1, c.createArrayOf("VARCHAR",
+          ids.stream().map(OfficerId::value).distinct().toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          OfficerRecord officer = record(rs);
+          found.put(officer.id(), officer);
+        }
+      }
+    }
+    return found;
   }
 
   /** Looks the officer up on the caller's connection (inside its transaction). */
