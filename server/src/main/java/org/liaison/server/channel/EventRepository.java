@@ -104,7 +104,6 @@ public final class EventRepository {
    */
   public List<ChannelEvent> ofTask(Connection c, ChannelId channel, String taskId,
       boolean withSupervisorEvents) throws SQLException {
-    List<ChannelEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
         SELECT event FROM channel_events
          WHERE channel_id = ? AND task_id = ? AND (audience IS NULL OR ?)
@@ -113,13 +112,8 @@ public final class EventRepository {
       ps.setString(1, channel.value());
       ps.setString(2, taskId);
       ps.setBoolean(3, withSupervisorEvents);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(parse(rs.getBytes(1)));
-        }
-      }
+      return events(ps);
     }
-    return events;
   }
 
   /** The stored event, whoever may see it (for the server's own checks, never served as is). */
@@ -162,7 +156,6 @@ public final class EventRepository {
    */
   public List<ChannelEvent> urgentAfter(Connection c, OfficerId officer, String device,
       ChannelId channel, long afterSeq, int minRank, int limit) throws SQLException {
-    List<ChannelEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT e.event FROM channel_events e"
         + " WHERE e.channel_id = ? AND e.precedence >= ? AND e.seq > ? AND " + VISIBLE
         + " AND NOT EXISTS (SELECT 1 FROM delivered_ahead d WHERE d.officer_id = ?"
@@ -175,13 +168,8 @@ public final class EventRepository {
       ps.setString(5, officer.value());
       ps.setString(6, device);
       ps.setInt(7, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(parse(rs.getBytes(1)));
-        }
-      }
+      return events(ps);
     }
-    return events;
   }
 
   /**
@@ -190,7 +178,6 @@ public final class EventRepository {
    */
   public List<ChannelEvent> flashPendingFor(Connection c, OfficerId officer, int limit)
       throws SQLException {
-    List<ChannelEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT e.event FROM flash_messages f"
         + " JOIN channel_events e ON e.channel_id = f.channel_id AND e.seq = f.seq"
         + " WHERE f.sender <> ?"
@@ -203,13 +190,8 @@ public final class EventRepository {
         ps.setString(i, officer.value());
       }
       ps.setInt(5, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(parse(rs.getBytes(1)));
-        }
-      }
+      return events(ps);
     }
-    return events;
   }
 
   /** The newest events before {@code beforeSeq} that the officer may see, oldest first. */
@@ -229,7 +211,6 @@ public final class EventRepository {
    */
   public List<ChannelEvent> bodiesAfter(Connection c, ChannelId channel, long afterSeq,
       int limit) throws SQLException {
-    List<ChannelEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
         SELECT event FROM channel_events
          WHERE channel_id = ? AND seq > ? AND kind IN ('MESSAGE', 'TASK')
@@ -238,27 +219,27 @@ public final class EventRepository {
       ps.setString(1, channel.value());
       ps.setLong(2, afterSeq);
       ps.setInt(3, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(parse(rs.getBytes(1)));
-        }
-      }
+      return events(ps);
     }
-    return events;
   }
 
   private static List<ChannelEvent> read(Connection c, String sql, ChannelId channel, long seq,
       OfficerId officer, int limit) throws SQLException {
-    List<ChannelEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, channel.value());
       ps.setLong(2, seq);
       ps.setString(3, officer.value());
       ps.setInt(4, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(parse(rs.getBytes(1)));
-        }
+      return events(ps);
+    }
+  }
+
+  /** Runs the query; its first column is the stored event. Oldest first as the query orders. */
+  private static List<ChannelEvent> events(PreparedStatement ps) throws SQLException {
+    List<ChannelEvent> events = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        events.add(parse(rs.getBytes(1)));
       }
     }
     return events;

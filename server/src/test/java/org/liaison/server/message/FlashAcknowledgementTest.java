@@ -22,6 +22,7 @@ import org.liaison.proto.v1.Receipt;
 import org.liaison.server.config.ServerConfig;
 import org.liaison.server.testing.StorageWorld;
 import org.liaison.server.testing.TestDevice;
+import org.liaison.server.testing.ThreeNations;
 
 /**
  * FLASH acknowledgement and escalation, on the real services, a real H2 file and a clock the test
@@ -52,13 +53,11 @@ class FlashAcknowledgementTest {
   void channelOfThreeNations() {
     messages = world.messages(100);
     flash = world.flash();
-    anne = world.device("fr-pn.anne.martin", "laptop", Classification.CLASSIFICATION_SECRET,
-        "officer", "supervisor");
-    karim = world.device("ma-dgsn.karim.benali", "desk",
-        Classification.CLASSIFICATION_CONFIDENTIAL);
-    sofia = world.device("es-pn.sofia.garcia", "phone");
-    channel = world.createGroup(anne, Classification.CLASSIFICATION_SECRET, karim, sofia)
-        .getChannelId();
+    ThreeNations officers = ThreeNations.in(world);
+    anne = officers.anne();
+    karim = officers.karim();
+    sofia = officers.sofia();
+    channel = officers.channel();
   }
 
   private long send(TestDevice sender, Markings markings, TestDevice... recipients) {

@@ -29,6 +29,7 @@ import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.testing.StorageWorld;
 import org.liaison.server.testing.TestDevice;
+import org.liaison.server.testing.ThreeNations;
 
 /**
  * Markings on messages, on the real services and a real H2 file, with officers of three nations
@@ -61,13 +62,11 @@ class MarkedMessageTest {
   @BeforeEach
   void channelOfThreeNations() {
     messages = world.messages(100);
-    anne = world.device("fr-pn.anne.martin", "laptop", Classification.CLASSIFICATION_SECRET,
-        "officer", "supervisor");
-    karim = world.device("ma-dgsn.karim.benali", "desk",
-        Classification.CLASSIFICATION_CONFIDENTIAL);
-    sofia = world.device("es-pn.sofia.garcia", "phone");
-    channel = world.createGroup(anne, Classification.CLASSIFICATION_SECRET, karim, sofia)
-        .getChannelId();
+    ThreeNations officers = ThreeNations.in(world);
+    anne = officers.anne();
+    karim = officers.karim();
+    sofia = officers.sofia();
+    channel = officers.channel();
   }
 
   private static Markings marking(Classification classification, String releasable) {
