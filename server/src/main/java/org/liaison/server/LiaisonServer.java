@@ -45,6 +45,7 @@ import org.liaison.server.error.ErrorFrames;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.identity.AgencyTrustManager;
 import org.liaison.server.officer.JdbcOfficerRepository;
+import org.liaison.server.keys.ChannelRecipients;
 import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyHandlers;
@@ -231,18 +232,20 @@ public final class LiaisonServer implements AutoCloseable {
     DeliveryRegistry delivery = new DeliveryRegistry(
         new DeliveryReader(database.dataSource(), storage, channels, events, cursors));
     Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
+    RecipientCheck recipients = new RecipientCheck(devices,
+        new ChannelRecipients(channels, bundles, officers, clock), officers, events);
     ChannelHandlers.register(handlers, new ChannelService(database.dataSource(), writer, storage,
         channels, log, chain, new StatementCheck(bundles, clock), officers, delivery, clock));
     FlashRepository flashes = new FlashRepository();
     FlashService flash = new FlashService(database.dataSource(), writer, storage, channels, events,
         log, flashes, delivery, limits.flashEscalateAfter());
     MessageHandlers.register(handlers, new MessageService(database.dataSource(), writer, storage,
-        channels, events, cursors, log, new RecipientCheck(devices, officers),
+        channels, events, cursors, log, recipients,
         limits.maxRecipients(), delivery, audit, flash, clock), flash, delivery);
     TaskRepository tasks = new TaskRepository();
     TaskHandlers.register(handlers, new TaskService(database.dataSource(), writer, storage,
         channels, events, log, tasks, new TransitionCheck(bundles, clock),
-        new RecipientCheck(devices, officers), officers, limits.maxRecipients(), delivery,
+        recipients, officers, limits.maxRecipients(), delivery,
         clock));
     Escalator escalator = new Escalator(writer, delivery, clock, limits.escalationCheck(),
         List.of(new TaskDeadlines(channels, tasks, log, events),

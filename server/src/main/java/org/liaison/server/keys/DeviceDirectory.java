@@ -64,15 +64,16 @@ public final class DeviceDirectory {
    * channel (the auditors of the members' nations, DESIGN.md "transparent escrow") whose officer
    * may see the markings ({@link Markings#maySee}, nation and clearance as recorded at their last
    * login), each device once, sorted by officer then device.
+   *
+   * @param channel the channel's recipients, as {@link ChannelRecipients} read them
    */
-  public List<DeviceRef> recipientsOf(Connection c, String channelId,
+  public List<DeviceRef> recipientsOf(Connection c, ChannelRecipients.View channel,
       org.liaison.proto.v1.Markings markings) throws SQLException {
-    Instant now = clock.instant();
     SortedMap<String, CurrentDevice> devices = new TreeMap<>();
-    for (CurrentDevice device : bundles.currentOfChannelMembers(c, channelId, now)) {
+    for (CurrentDevice device : channel.memberDevices()) {
       devices.put(device.officerId() + "/" + device.deviceId(), device);
     }
-    for (CurrentDevice device : bundles.currentOfChannelAuditors(c, channelId, now)) {
+    for (CurrentDevice device : channel.auditorDevices()) {
       devices.putIfAbsent(device.officerId() + "/" + device.deviceId(), device);
     }
     // Those who may not see it are no recipients: sealing for them would release it.

@@ -72,13 +72,12 @@ public final class KeyBundleRepository {
   public record StoredBundle(long bundleId, String officerId, String deviceId,
       SignedKeyBundle signed) {}
 
-  /** A current, unexpired bundle's row id and device, without its bytes. */
   /**
    * A device with a current bundle, with its officer's nation and clearance (from the officers
    * table: their certificate at their last login) for deciding what it may receive.
    */
   public record CurrentDevice(long bundleId, String officerId, String deviceId, String nation,
-      Classification clearance) {}
+      Classification clearance, Instant expiresAt) {}
 
   /** The current, unexpired bundles of every device of the officer, by device. */
   public List<StoredBundle> current(Connection c, String officerId, Instant now)
@@ -148,7 +147,7 @@ public final class KeyBundleRepository {
       throws SQLException {
     List<CurrentDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT b.bundle_id, b.officer_id, b.device_id, o.nation, o.clearance
+        SELECT b.bundle_id, b.officer_id, b.device_id, o.nation, o.clearance, b.expires_at
           FROM channel_members m
           JOIN key_bundles b ON b.officer_id = m.officer_id
           JOIN officers o ON o.officer_id = m.officer_id
@@ -160,8 +159,7 @@ public final class KeyBundleRepository {
       ps.setObject(2, time(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3),
-              rs.getString(4), StoredMarkings.classification(rs.getInt(5))));
+          result.add(currentDevice(rs));
         }
       }
     }
@@ -176,7 +174,7 @@ public final class KeyBundleRepository {
       Instant now) throws SQLException {
     List<CurrentDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("""
-        SELECT b.bundle_id, b.officer_id, b.device_id, a.nation, a.clearance
+        SELECT b.bundle_id, b.officer_id, b.device_id, a.nation, a.clearance, b.expires_at
           FROM officers a
           JOIN key_bundles b ON b.officer_id = a.officer_id
          WHERE b.superseded_at IS NULL AND b.expires_at > ? AND """
@@ -185,12 +183,17 @@ public final class KeyBundleRepository {
       ps.setString(2, channelId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3),
-              rs.getString(4), StoredMarkings.classification(rs.getInt(5))));
+          result.add(currentDevice(rs));
         }
       }
     }
     return result;
+  }
+
+  private static CurrentDevice currentDevice(ResultSet rs) throws SQLException {
+    return new CurrentDevice(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        StoredMarkings.classification(rs.getInt(5)),
+        rs.getObject(6, OffsetDateTime.class).toInstant());
   }
 
   /** The stored bytes of one bundle row. */

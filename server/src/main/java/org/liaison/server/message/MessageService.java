@@ -122,13 +122,14 @@ public final class MessageService {
       }
       ChannelRecord locked = rules.requireOpenForSending(c, channel, sender);
       MarkingsCheck.requireUnderCeiling(locked, markings);
-      recipients.require(c, locked, header.getMembershipIndex(), wrapped, markings);
+      var checked = recipients.require(c, locked, header.getMembershipIndex(), wrapped, markings);
       ChannelEvent stored = log.append(c, channel, locked.lastSeq(), sender.value(),
           ChannelEvent.newBuilder().setMessage(envelope), header.getMessageId(), null,
           EventAudience.MEMBERS, markings);
       flash.stored(c, stored);
       // Pushed live only to those who may see it: the same rule as sync and history.
-      Set<OfficerId> audience = events.audience(c, channel, stored.getSeq());
+      Set<OfficerId> audience =
+          recipients.audience(c, checked, channel, stored.getSeq(), markings);
       return new Sent(accepted(header, stored.getSeq(), false), stored, audience);
     }, sent -> {
       if (sent.event() != null) {

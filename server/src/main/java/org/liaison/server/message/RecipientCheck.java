@@ -14,6 +14,8 @@ import org.liaison.server.channel.ChannelId;
 import org.liaison.server.channel.ChannelRecord;
 import org.liaison.server.error.LiaisonException;
 import org.liaison.server.identity.OfficerId;
+import org.liaison.server.channel.EventRepository;
+import org.liaison.server.keys.ChannelRecipients;
 import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.markings.MarkingsCheck;
 import org.liaison.server.message.EnvelopeCheck.Recipient;
@@ -36,11 +38,16 @@ import org.liaison.server.officer.OfficerRecord;
  */
 public final class RecipientCheck {
   private final DeviceDirectory directory;
+  private final ChannelRecipients channels;
   private final JdbcOfficerRepository officers;
+  private final EventRepository events;
 
-  public RecipientCheck(DeviceDirectory directory, JdbcOfficerRepository officers) {
+  public RecipientCheck(DeviceDirectory directory, ChannelRecipients channels,
+      JdbcOfficerRepository officers, EventRepository events) {
     this.directory = directory;
+    this.channels = channels;
     this.officers = officers;
+    this.events = events;
   }
 
   /**
@@ -51,13 +58,15 @@ public final class RecipientCheck {
    * @param membershipIndex the envelope header's membership index
    * @param wrapped the devices the envelope wraps for, as {@link EnvelopeCheck} read them
    * @param markings the envelope's markings, well formed
+   * @return the channel's recipients the check was made against, for {@link #audience}
    */
-  public void require(Connection c, ChannelRecord locked, long membershipIndex,
+  public ChannelRecipients.View require(Connection c, ChannelRecord locked, long membershipIndex,
       Set<Recipient> wrapped, Markings markings) throws SQLException {
     ChannelId channel = locked.id();
-    requireReleasable(c, channel, wrapped, markings);
+    ChannelRecipients.View view = channels.of(c, channel);
+    requireReleasable(c, channel, wrapped, markings, view);
     long newest = locked.membershipIndex();
-    List<DeviceRef> expected = directory.recipientsOf(c, channel.value(), markings);
+    List<DeviceRef> expected = directory.recipientsOf(c, view, markings);
     int missing = 0;
     for (DeviceRef device : expected) {
       if (!wrapped.contains(new Recipient(device.getOfficerId(), device.getDeviceId()))) {
@@ -66,7 +75,7 @@ public final class RecipientCheck {
     }
     int unexpected = wrapped.size() - (expected.size() - missing);
     if (membershipIndex == newest && missing == 0 && unexpected == 0) {
-      return;
+      return view;
     }
     throw LiaisonException.membershipChanged("the recipients of channel " + channel
         + " are not the envelope's: membership index " + newest + " (the envelope names "
@@ -75,17 +84,44 @@ public final class RecipientCheck {
         + " seal again", expected, newest);
   }
 
-  private void requireReleasable(Connection c, ChannelId channel, Set<Recipient> wrapped,
-      Markings markings) throws SQLException {
-    Set<OfficerId> named = new TreeSet<>(Comparator.comparing(OfficerId::value));
-    for (Recipient recipient : wrapped) {
-      named.add(new OfficerId(recipient.officerId()));
+  /**
+   * Whom the message just stored at {@code seq} (checked by {@link #require} against {@code view})
+   * is pushed to: the members who may see it, by the rule of every read.
+   */
+  public Set<OfficerId> audience(Connection c, ChannelRecipients.View view, ChannelId channel,
+      long seq, Markings markings) throws SQLException {
+    Set<OfficerId> audience = view.audience(seq, markings);
+    if (channels.verifying()) {
+      Set<OfficerId> stored = events.audience(c, channel, seq);
+      if (!stored.equals(audience)) {
+        throw new IllegalStateException("audience of " + channel + "/" + seq + " from the"
+            + " remembered recipients " + audience + " is not the database's " + stored);
+      }
     }
-    // One query for all of them; the first (by id) who may not see it is named.
-    Map<OfficerId, OfficerRecord> known = officers.findAll(c, named);
+    return audience;
+  }
+
+  private void requireReleasable(Connection c, ChannelId channel, Set<Recipient> wrapped,
+      Markings markings, ChannelRecipients.View view) throws SQLException {
+    Set<OfficerId> named = new TreeSet<>(Comparator.comparing(OfficerId::value));
+    Set<OfficerId> unknown = new TreeSet<>(Comparator.comparing(OfficerId::value));
+    for (Recipient recipient : wrapped) {
+      OfficerId id = new OfficerId(recipient.officerId());
+      named.add(id);
+      if (!view.people().containsKey(id)) {
+        unknown.add(id);
+      }
+    }
+    // Members and audit recipients are in the view; anyone else in one query. The first (by id)
+    // who may not see it is named.
+    Map<OfficerId, OfficerRecord> others = officers.findAll(c, unknown);
     for (OfficerId id : named) {
       // An officer unknown to the server is no recipient at all: MEMBERSHIP_CHANGED below.
-      OfficerRecord o = known.get(id);
+      ChannelRecipients.Person o = view.people().get(id);
+      if (o == null && others.containsKey(id)) {
+        OfficerRecord r = others.get(id);
+        o = new ChannelRecipients.Person(r.id(), r.nation(), r.clearance());
+      }
       if (o != null && !o.maySee(markings)) {
         throw MarkingsCheck.refuse(ErrorCode.NOT_RELEASABLE, "channel " + channel + ": "
             + o.id() + " (" + o.nation() + ", cleared " + org.liaison.markings.Markings.name(

@@ -20,6 +20,7 @@ import org.liaison.server.identity.Officer;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.identity.Role;
 import org.liaison.server.markings.StoredMarkings;
+import org.liaison.server.storage.RecipientTables;
 import org.liaison.server.storage.StorageException;
 
 /** {@link OfficerRepository} on the {@code officers} table. */
@@ -95,6 +96,10 @@ public final class JdbcOfficerRepository implements OfficerRepository {
       ps.setString(6, deviceId);
       ps.setInt(7, Markings.rank(officer.clearance()));
       ps.executeUpdate();
+    } finally {
+      // Committed outside the single writer: the trigger fired before the commit, so a view
+      // read in between holds the old row. Mark it stale again now that the row is in.
+      RecipientTables.changed();
     }
   }
 
@@ -171,10 +176,10 @@ public final class JdbcOfficerRepository implements OfficerRepository {
    * the one parameter.
    */
   public static final String AUDITORS_OF_CHANNEL = """
-      (',' || a.roles || ',') LIKE '%,auditor,%'
-      AND a.nation IN (SELECT o.nation FROM channel_members m
-                         JOIN officers o ON o.officer_id = m.officer_id
-                        WHERE m.channel_id = ? AND m.until_seq IS NULL)
+      (a.auditor = TRUE
+       AND a.nation IN (SELECT o.nation FROM channel_members m
+                          JOIN officers o ON o.officer_id = m.officer_id
+                         WHERE m.channel_id = ? AND m.until_seq IS NULL))
       """;
 
   private static OfficerRecord record(ResultSet rs) throws SQLException {

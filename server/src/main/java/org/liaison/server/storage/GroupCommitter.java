@@ -121,6 +121,8 @@ public final class GroupCommitter implements AutoCloseable {
         }
       } catch (SQLException | RuntimeException e) {
         c.rollback();
+        // Views read from this batch's uncommitted changes must not outlive them.
+        RecipientTables.changed();
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
@@ -139,12 +141,17 @@ public final class GroupCommitter implements AutoCloseable {
 
   private static Outcome runInSavepoint(Connection c, Task<?> task) throws SQLException {
     Savepoint savepoint = c.setSavepoint();
+    long tablesBefore = RecipientTables.version();
     try {
       Object value = task.work().run(c);
       c.releaseSavepoint(savepoint);
       return new Outcome(task, value, null);
     } catch (SQLException | RuntimeException e) {
       c.rollback(savepoint);
+      if (RecipientTables.version() != tablesBefore) {
+        // The write changed the recipient tables, and a view may have been read since.
+        RecipientTables.changed();
+      }
       return new Outcome(task, null, e);
     }
   }

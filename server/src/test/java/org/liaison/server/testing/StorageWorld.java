@@ -41,6 +41,7 @@ import org.liaison.server.channel.MembershipChainRepository;
 import org.liaison.server.channel.StatementCheck;
 import org.liaison.server.identity.AgencyTrust;
 import org.liaison.server.keys.DeviceDirectory;
+import org.liaison.server.keys.ChannelRecipients;
 import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyService;
 import org.liaison.server.keys.TrustedBundles;
@@ -90,6 +91,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   private MembershipChainRepository chain;
   private ChannelRepository channelRepository;
   private EventRepository events;
+  private RecipientCheck recipients;
   private CursorRepository cursors;
   private EventLog log;
   private TaskService tasks;
@@ -161,10 +163,12 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     log = new EventLog(channelRepository, events, audit, clock);
     channels = new ChannelService(database.dataSource(), writer, readers, channelRepository, log,
         chain, new StatementCheck(bundles, clock), officers, this::record, clock);
+    recipients = new RecipientCheck(devices,
+        new ChannelRecipients(channelRepository, bundles, officers, clock), officers, events);
     TaskRepository taskRepository = new TaskRepository();
     tasks = new TaskService(database.dataSource(), writer, readers, channelRepository, events,
         log, taskRepository, new TransitionCheck(bundles, clock),
-        new RecipientCheck(devices, officers), officers,
+        recipients, officers,
         ServerConfig.Limits.DEFAULT_MAX_RECIPIENTS, this::record, clock);
     flashes = new FlashRepository();
     flash = new FlashService(database.dataSource(), writer, readers, channelRepository, events,
@@ -242,6 +246,11 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     return database.connection();
   }
 
+  /** The running database's connections, for a writer of a test's own. */
+  public javax.sql.DataSource dataSource() {
+    return database.dataSource();
+  }
+
   /** Where the database files are (liaison.mv.db). */
   public Path dataDir() {
     return dir.resolve("data");
@@ -279,7 +288,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, new RecipientCheck(devices, officers), maxRecipients, this::record, audit,
+        cursors, log, recipients, maxRecipients, this::record, audit,
         flash, clock);
   }
 
