@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.liaison.proto.v1.ChannelEvent;
+import org.liaison.proto.v1.ServerFrame;
 import org.liaison.proto.v1.SyncComplete;
 import org.liaison.server.channel.EventListener;
 import org.liaison.server.identity.OfficerId;
 import org.liaison.server.session.ClientConnection;
+import org.liaison.server.session.EncodedFrame;
 
 /**
  * Which connections receive which officers' events: every connected device that has asked to
@@ -37,10 +39,11 @@ public final class DeliveryRegistry implements EventListener {
 
   @Override
   public void published(ChannelEvent event, Set<OfficerId> audience) {
+    EncodedFrame frame = new EncodedFrame(ServerFrame.newBuilder().setEvent(event).build());
     for (OfficerId officer : audience) {
       Set<SessionDelivery> deliveries = byOfficer.get(officer);
       if (deliveries != null) {
-        deliveries.forEach(d -> d.offer(event));
+        deliveries.forEach(d -> d.offer(frame));
       }
     }
   }

@@ -15,6 +15,7 @@ import org.liaison.proto.v1.SyncComplete;
 import org.liaison.server.channel.ChannelId;
 import org.liaison.server.markings.Precedences;
 import org.liaison.server.session.ClientConnection;
+import org.liaison.server.session.EncodedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +89,13 @@ final class SessionDelivery {
   }
 
   /** Called from the writer thread for every stored event this connection's officer may see. */
-  void offer(ChannelEvent event) {
-    connection.executor().execute(() -> onEvent(event));
+  /** Pushes a stored event (the frame {@code pushed} holds) when its turn comes. */
+  void offer(EncodedFrame pushed) {
+    connection.executor().execute(() -> onEvent(pushed));
   }
 
-  private void onEvent(ChannelEvent event) {
+  private void onEvent(EncodedFrame pushed) {
+    ChannelEvent event = pushed.frame().getEvent();
     if (!started || !connection.isOpen()) {
       return;
     }
@@ -102,7 +105,7 @@ final class SessionDelivery {
       return;
     }
     if (!reading && !behind.contains(channel) && connection.isWritable()) {
-      connection.push(ServerFrame.newBuilder().setEvent(event).build());
+      connection.push(pushed);
       connection.flush();
       lastPushed.put(channel, event.getSeq());
       return;

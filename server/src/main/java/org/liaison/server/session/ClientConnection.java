@@ -50,6 +50,11 @@ public final class ClientConnection {
     channel.write(frame, channel.voidPromise());
   }
 
+  /** As {@link #push(ServerFrame)}, the frame encoded once for all the connections it goes to. */
+  public void push(EncodedFrame frame) {
+    channel.write(frame, channel.voidPromise());
+  }
+
   public void flush() {
     channel.flush();
   }

@@ -9,6 +9,7 @@ public final class HandlerNames {
   public static final String IDLE_STATE = "idle-state";
   public static final String IDLE_TIMEOUT = "idle-timeout";
   public static final String FRAME_DECODER = "frame-decoder";
+  public static final String ENCODED_FRAME_WRITER = "encoded-frame-writer";
   public static final String FRAME_ENCODER = "frame-encoder";
   public static final String PROTOBUF_DECODER = "protobuf-decoder";
   public static final String PROTOBUF_ENCODER = "protobuf-encoder";

@@ -32,6 +32,7 @@ import org.liaison.server.storage.StorageExecutor;
  * shared exception handler at the tail.
  */
 public final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private static final EncodedFrameWriter ENCODED_FRAME_WRITER = new EncodedFrameWriter();
   private final SslContext sslContext;
   private final AgencyTrust trust;
   private final Limits limits;
@@ -77,6 +78,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     p.addLast(HandlerNames.IDLE_STATE,
         new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast(HandlerNames.IDLE_TIMEOUT, new IdleTimeoutHandler(limits.idleTimeout().toSeconds()));
+    p.addLast(HandlerNames.ENCODED_FRAME_WRITER, ENCODED_FRAME_WRITER);
     p.addLast(HandlerNames.FRAME_DECODER, new VarintFrameDecoder(limits.maxFrameBytes()));
     p.addLast(HandlerNames.FRAME_ENCODER, new ProtobufVarint32LengthFieldPrepender());
     p.addLast(HandlerNames.PROTOBUF_DECODER, new ClientFrameDecoder());

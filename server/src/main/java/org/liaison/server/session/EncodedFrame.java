@@ -1,0 +1,50 @@
+package org.liaison.server.session;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.liaison.proto.v1.ServerFrame;
+
+/**
+ * A pushed frame encoded once, as it goes on the wire (varint length, then the frame), for every
+ * connection it is pushed to: an event for a channel of fifty members is otherwise serialized
+ * fifty times, which was most of the I/O threads' time in the fan-out benchmark
+ * (docs/performance.md). Encoded on first use, by whichever event loop gets there first; the
+ * bytes are never changed after, so connections share them.
+ */
+public final class EncodedFrame {
+  private final ServerFrame frame;
+  private volatile byte[] bytes;
+
+  public EncodedFrame(ServerFrame frame) {
+    this.frame = frame;
+  }
+
+  public ServerFrame frame() {
+    return frame;
+  }
+
+  /** The length-prefixed encoding; do not modify. */
+  public byte[] bytes() {
+    byte[] encoded = bytes;
+    if (encoded == null) {
+      encoded = encode(frame);
+      bytes = encoded;
+    }
+    return encoded;
+  }
+
+  private static byte[] encode(ServerFrame frame) {
+    int size = frame.getSerializedSize();
+    byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
+    CodedOutputStream stream = CodedOutputStream.newInstance(out);
+    try {
+      stream.writeUInt32NoTag(size);
+      frame.writeTo(stream);
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding a frame into an array of its size", e);
+    }
+    stream.checkNoSpaceLeft();
+    return out;
+  }
+}
