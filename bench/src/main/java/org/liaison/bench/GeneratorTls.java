@@ -34,9 +34,17 @@ final class GeneratorTls {
                 .sslProvider(provider)
                 .protocols(ClientTls.TLS_PROTOCOL)
                 .keyManager(new KeyManagerFactoryWrapper(keys))
-                .trustManager(operatorCa)
+                .trustManager(serverCheck(operatorCa))
                 .build();
         this.providerName = provider.name();
+    }
+
+    private static ServerCertificateCheck serverCheck(X509Certificate operatorCa) throws SSLException {
+        try {
+            return new ServerCertificateCheck(operatorCa);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new SSLException("cannot set up the check of the server's certificate", e);
+        }
     }
 
     /** The provider {@code wanted} means on this machine. */

@@ -1,6 +1,7 @@
 package org.liaison.server.identity;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -14,6 +15,8 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -36,8 +39,12 @@ public final class AgencyTrust {
   private static final String CLIENT_AUTH_EKU = "1.3.6.1.5.5.7.3.2";
   private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
 
+  /** Past this many remembered certificates the answers start over rather than grow. */
+  static final int MAX_REMEMBERED = 100_000;
+
   private final List<TrustedAgency> agencies;
   private final Clock clock;
+  private final ConcurrentMap<ByteBuffer, Remembered> accepted = new ConcurrentHashMap<>();
 
   public AgencyTrust(List<TrustedAgency> agencies, Clock clock) {
     if (agencies.isEmpty()) {
@@ -115,7 +122,39 @@ public final class AgencyTrust {
 
   private record Accepted(Officer officer, Instant validUntil) {}
 
+  private record Remembered(Accepted accepted, long revision) {}
+
+  /**
+   * Accepts or refuses the certificate. An acceptance is remembered by the certificate's exact
+   * encoding (so its signature and contents are those that were checked) for as long as it holds
+   * and the revocation state stays the same: a connection's certificate is checked in the TLS
+   * handshake and again when the connection is identified, and an officer reconnects with the
+   * same certificate. Refusals are not remembered (nor can a client fill the memory with them).
+   */
   private Accepted accept(X509Certificate leaf, Instant now) throws CertificateRefusedException {
+    ByteBuffer key;
+    try {
+      key = ByteBuffer.wrap(leaf.getEncoded());
+    } catch (CertificateException e) {
+      throw new CertificateRefusedException("unreadable certificate: " + e.getMessage());
+    }
+    long current = revision();
+    Remembered known = accepted.get(key);
+    if (known != null && current >= 0 && known.revision() == current
+        && now.isBefore(known.accepted().validUntil())) {
+      return known.accepted();
+    }
+    Accepted fresh = check(leaf, now);
+    if (current >= 0) {
+      if (accepted.size() >= MAX_REMEMBERED) {
+        accepted.clear();
+      }
+      accepted.put(key, new Remembered(fresh, current));
+    }
+    return fresh;
+  }
+
+  private Accepted check(X509Certificate leaf, Instant now) throws CertificateRefusedException {
     TrustedAgency agency = issuingAgency(leaf);
     checkDates(leaf, agency, now);
     checkUsage(leaf);
