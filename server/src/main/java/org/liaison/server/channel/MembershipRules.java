@@ -30,6 +30,11 @@ public final class MembershipRules {
   public ChannelRecord requireCurrentMember(Connection c, ChannelId id, OfficerId officer)
       throws SQLException {
     ChannelRecord channel = channels.find(c, id).orElseThrow(() -> notFound(id));
+    requireMember(c, id, officer);
+    return channel;
+  }
+
+  private void requireMember(Connection c, ChannelId id, OfficerId officer) throws SQLException {
     if (channels.currentMembership(c, id, officer).isEmpty()) {
       if (channels.wasEverMember(c, id, officer)) {
         throw new LiaisonException(ErrorCode.PERMISSION_DENIED,
@@ -37,7 +42,6 @@ public final class MembershipRules {
       }
       throw notFound(id);
     }
-    return channel;
   }
 
   /** Locks the channel and checks that the actor supervises it and it is open. */
@@ -62,8 +66,10 @@ public final class MembershipRules {
   /** Locks the channel for a message from the sender: open, and the sender a member. */
   public ChannelRecord requireOpenForSending(Connection c, ChannelId id, OfficerId sender)
       throws SQLException {
-    requireCurrentMember(c, id, sender);
+    // The checks of requireCurrentMember, in its order, on the locked row: one read fewer for
+    // every message.
     ChannelRecord channel = channels.lock(c, id).orElseThrow(() -> notFound(id));
+    requireMember(c, id, sender);
     requireOpen(channel);
     return channel;
   }
