@@ -38,6 +38,9 @@ import org.liaison.markings.Clearance;
 public final class AgencyTrust {
   private static final String CLIENT_AUTH_EKU = "1.3.6.1.5.5.7.3.2";
   private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
+  /** Verifies certificate signatures; not installed as a JVM-wide provider. */
+  private static final java.security.Provider SIGNATURES =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
   /** Past this many remembered certificates the answers start over rather than grow. */
   static final int MAX_REMEMBERED = 100_000;
@@ -188,7 +191,9 @@ public final class AgencyTrust {
         continue;
       }
       try {
-        leaf.verify(ca.getPublicKey());
+        // Bouncy Castle's ECDSA: the JDK 17 provider's took ~2.4 ms per certificate here, most
+        // of a first handshake's server CPU (docs/performance.md).
+        leaf.verify(ca.getPublicKey(), SIGNATURES);
         return agency;
       } catch (GeneralSecurityException e) {
         // Same name, different key: a look-alike CA. Keep looking; refuse below if none verifies.
