@@ -129,12 +129,27 @@ final class ConnectionsScenario implements Callable<Integer> {
             results.put("heap_per_connection_bytes", heapPer);
             results.put("direct_per_connection_bytes", directPer);
             results.put("heap_plus_direct_per_connection_kib", (heapPer + directPer) / 1024.0);
-            results.put("rss_per_connection_kib", (after.rss() - before.rss()) / 1024.0 / n);
+            double rssPerKib = (after.rss() - before.rss()) / 1024.0 / n;
+            results.put("rss_per_connection_kib", rssPerKib);
             results.put("server_heap_histogram_top", histogram);
-            results.put("target", "19000 connections, <= 30 KiB each (heap + direct)");
-            results.put("target_met", stillOpen >= 19_000 && heapPer + directPer <= 30 * 1024);
-            results.note("RSS per connection includes heap the JVM had committed before (-Xms "
-                    + options.serverHeap() + "), so it is only an upper bound of native memory growth");
+            boolean preTouched = options.serverJavaOpts != null
+                    && options.serverJavaOpts.contains("-XX:+AlwaysPreTouch");
+            if (preTouched) {
+                // The whole heap was resident before the first connection: RSS growth is memory
+                // outside the heap (native TLS state, direct buffers).
+                double wholeKib = heapPer / 1024.0 + rssPerKib;
+                results.put("whole_process_per_connection_kib", wholeKib);
+                results.put("target", "19000 connections, <= 30 KiB each (heap + memory outside it)");
+                results.put("target_met", stillOpen >= 19_000 && wholeKib <= 30);
+                results.note("heap pre-touched (-XX:+AlwaysPreTouch): RSS growth per connection is memory"
+                        + " outside the heap; whole process = heap + that");
+            } else {
+                results.put("target", "19000 connections, <= 30 KiB each (heap + direct)");
+                results.put("target_met", stillOpen >= 19_000 && heapPer + directPer <= 30 * 1024);
+                results.note("RSS per connection includes heap the JVM had committed before (-Xms "
+                        + options.serverHeap() + "), so it is only an upper bound of native memory growth;"
+                        + " run with --server-java-opts -XX:+AlwaysPreTouch to measure memory outside the heap");
+            }
             results.finish(options.out);
         }
         return 0;
