@@ -47,34 +47,36 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
         this.pkix = found;
     }
 
+    /** The PKIX check of a chain not validated before. */
+    @FunctionalInterface
+    private interface Pkix {
+        void check() throws CertificateException;
+    }
+
+    private void checkOnce(X509Certificate[] chain, Pkix pkixCheck) throws CertificateException {
+        ByteBuffer leaf = ByteBuffer.wrap(chain[0].getEncoded());
+        if (!validated.contains(leaf)) {
+            pkixCheck.check();
+            validated.add(leaf);
+        }
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        ByteBuffer leaf = ByteBuffer.wrap(chain[0].getEncoded());
-        if (!validated.contains(leaf)) {
-            pkix.checkServerTrusted(chain, authType, engine);
-            validated.add(leaf);
-        }
+        checkOnce(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        ByteBuffer leaf = ByteBuffer.wrap(chain[0].getEncoded());
-        if (!validated.contains(leaf)) {
-            pkix.checkServerTrusted(chain, authType, socket);
-            validated.add(leaf);
-        }
+        checkOnce(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
             throws CertificateException {
-        ByteBuffer leaf = ByteBuffer.wrap(chain[0].getEncoded());
-        if (!validated.contains(leaf)) {
-            pkix.checkServerTrusted(chain, authType);
-            validated.add(leaf);
-        }
+        checkOnce(chain, () -> pkix.checkServerTrusted(chain, authType));
     }
 
     @Override
