@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ public final class ChannelRecipients {
     // The version first: a change while reading leaves the view filed under the older version.
     long version = RecipientTables.version();
     List<Membership> members = List.copyOf(channels.currentMembers(c, channel));
-    Map<OfficerId, Person> people = new java.util.HashMap<>();
+    Map<OfficerId, Person> people = new HashMap<>();
     for (OfficerRecord o : officers.findAll(c,
         members.stream().map(Membership::officer).collect(Collectors.toList())).values()) {
       people.put(o.id(), new Person(o.id(), o.nation(), o.clearance()));
