@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,8 +41,8 @@ import org.liaison.server.channel.EventRepository;
 import org.liaison.server.channel.MembershipChainRepository;
 import org.liaison.server.channel.StatementCheck;
 import org.liaison.server.identity.AgencyTrust;
-import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.keys.ChannelRecipients;
+import org.liaison.server.keys.DeviceDirectory;
 import org.liaison.server.keys.KeyBundleRepository;
 import org.liaison.server.keys.KeyService;
 import org.liaison.server.keys.TrustedBundles;
@@ -108,10 +109,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
     openServices();
   }
 
-  /**
-   * Stops the services and the database and starts them again on the same files, as a server
-   * restart does (the PKI, the devices and the clock stay).
-   */
+  /** Stops and starts services and database on the same files, as a restart (PKI, clock stay). */
   public void restart() {
     closeServices();
     openServices();
@@ -167,8 +165,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
         new ChannelRecipients(channelRepository, bundles, officers, clock), officers, events);
     TaskRepository taskRepository = new TaskRepository();
     tasks = new TaskService(database.dataSource(), writer, readers, channelRepository, events,
-        log, taskRepository, new TransitionCheck(bundles, clock),
-        recipients, officers,
+        log, taskRepository, new TransitionCheck(bundles, clock), recipients, officers,
         ServerConfig.Limits.DEFAULT_MAX_RECIPIENTS, this::record, clock);
     flashes = new FlashRepository();
     flash = new FlashService(database.dataSource(), writer, readers, channelRepository, events,
@@ -247,7 +244,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   }
 
   /** The running database's connections, for a writer of a test's own. */
-  public javax.sql.DataSource dataSource() {
+  public DataSource dataSource() {
     return database.dataSource();
   }
 
@@ -288,8 +285,7 @@ public final class StorageWorld implements BeforeEachCallback, AfterEachCallback
   /** The message service as the server wires it, with this most recipients per envelope. */
   public MessageService messages(int maxRecipients) {
     return new MessageService(database.dataSource(), writer, readers, channelRepository, events,
-        cursors, log, recipients, maxRecipients, this::record, audit,
-        flash, clock);
+        cursors, log, recipients, maxRecipients, this::record, audit, flash, clock);
   }
 
   // ---------------------------------------------------------------------------------------------
