@@ -1,12 +1,12 @@
 package org.liaison.bench;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.liaison.proto.v1.ClientFrame;
+import org.liaison.server.session.EncodedFrame;
 
 /**
  * The wire framing (varint32 length + one protobuf message) on the generator's side: frames are
@@ -30,17 +30,7 @@ final class Frames {
 
     /** {@code frame} with its varint32 length prefix, as it goes on the wire. */
     static byte[] delimited(ClientFrame frame) {
-        int size = frame.getSerializedSize();
-        byte[] bytes = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
-        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-        try {
-            out.writeUInt32NoTag(size);
-            frame.writeTo(out);
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes;
+        return EncodedFrame.delimited(frame);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.liaison.server.session;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.liaison.proto.v1.ServerFrame;
@@ -28,19 +29,20 @@ public final class EncodedFrame {
   public byte[] bytes() {
     byte[] encoded = bytes;
     if (encoded == null) {
-      encoded = encode(frame);
+      encoded = delimited(frame);
       bytes = encoded;
     }
     return encoded;
   }
 
-  private static byte[] encode(ServerFrame frame) {
-    int size = frame.getSerializedSize();
+  /** {@code message} with its varint32 length prefix, as frames go on the wire both ways. */
+  public static byte[] delimited(MessageLite message) {
+    int size = message.getSerializedSize();
     byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
     CodedOutputStream stream = CodedOutputStream.newInstance(out);
     try {
       stream.writeUInt32NoTag(size);
-      frame.writeTo(stream);
+      message.writeTo(stream);
     } catch (IOException e) {
       throw new UncheckedIOException("encoding a frame into an array of its size", e);
     }
